@@ -1,0 +1,67 @@
+//! Azure Virtual Network Manager security admin rules (azure-semantics §1.1):
+//! evaluated before NSGs; Deny drops, AlwaysAllow delivers without NSGs,
+//! Allow hands the flow on to the NSGs.
+
+use alloc::vec::Vec;
+
+use crate::flow::Flow;
+use crate::ids::{AdminRuleId, SubnetId, VnetId};
+use crate::network::Network;
+use crate::nsg_eval::ports_match;
+use crate::resources::{AddressItem, AdminRule, Direction};
+use crate::tags::TagContext;
+use crate::trace::Note;
+
+fn items_match(ctx: &TagContext<'_>, items: &[AddressItem], addr: core::net::IpAddr) -> bool {
+    items.is_empty()
+        || items.iter().any(|i| match i {
+            AddressItem::Any => true,
+            AddressItem::Net(n) => n.contains(&addr),
+            AddressItem::Tag(t) => ctx.contains(t, addr),
+        })
+}
+
+/// Whether any admin rule is deployed to `vnet` in `direction`.
+pub fn any_for(net: &Network, vnet: VnetId, direction: Direction) -> bool {
+    net.admin_rules()
+        .any(|(_, r)| r.direction == direction && r.applies_to.contains(&vnet))
+}
+
+/// The first admin rule (by priority) deployed to the subnet's VNet that matches.
+pub fn first_match(
+    net: &Network,
+    subnet: SubnetId,
+    direction: Direction,
+    flow: &Flow,
+    notes: &mut Vec<Note>,
+) -> Option<(AdminRuleId, AdminRule)> {
+    let vnet = net.subnet_vnet(subnet)?;
+    let ctx = TagContext::for_subnet(net, subnet);
+    let mut rules: Vec<(AdminRuleId, &AdminRule)> = net
+        .admin_rules()
+        .filter(|(_, r)| r.direction == direction && r.applies_to.contains(&vnet))
+        .collect();
+    rules.sort_by_key(|(_, r)| r.priority);
+    for (id, r) in rules {
+        let (sp, sp_ignored) =
+            ports_match(r.protocol, &r.source_ports, flow.protocol, flow.source_port);
+        let (dp, dp_ignored) = ports_match(
+            r.protocol,
+            &r.destination_ports,
+            flow.protocol,
+            flow.destination_port,
+        );
+        if r.protocol.matches(flow.protocol)
+            && sp
+            && dp
+            && items_match(&ctx, &r.sources, flow.source)
+            && items_match(&ctx, &r.destinations, flow.destination)
+        {
+            if sp_ignored || dp_ignored {
+                notes.push(Note::assumption("the admin rule names ports for a protocol without ports; the engine ignores them"));
+            }
+            return Some((id, r.clone()));
+        }
+    }
+    None
+}
