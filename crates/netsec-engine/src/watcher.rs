@@ -238,7 +238,9 @@ pub fn next_hop(
 
 // ------------------------------------------------------------------ effective rules
 
-/// One `EffectiveNetworkSecurityRule`.
+/// One `EffectiveNetworkSecurityRule`, shaped as Azure returns it: a single
+/// value goes in the singular field, several in the plural one, and tags or
+/// ASGs come with their expansion.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
@@ -247,17 +249,53 @@ pub struct EffectiveRuleView {
     pub name: String,
     /// `Tcp`, `Udp`, `Icmp`, `Esp`, `Ah` or `All`.
     pub protocol: String,
-    /// Source ports, `0-65535` for any.
+    /// One source port range (`0-65535` for any).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub source_port_range: Option<String>,
+    /// Several source port ranges.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "Vec::is_empty", default)
+    )]
     pub source_port_ranges: Vec<String>,
-    /// Destination ports.
+    /// One destination port range.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub destination_port_range: Option<String>,
+    /// Several destination port ranges.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "Vec::is_empty", default)
+    )]
     pub destination_port_ranges: Vec<String>,
-    /// Source as written: a prefix list, `0.0.0.0/0` for `*`, or the tag.
+    /// One source: a prefix, `0.0.0.0/0` for `*`, or a tag.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub source_address_prefix: Option<String>,
+    /// Several source prefixes (or ASG names).
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "Vec::is_empty", default)
+    )]
     pub source_address_prefixes: Vec<String>,
-    /// Tags and ASGs expanded to prefixes.
+    /// The source tag or ASGs expanded to prefixes.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "Vec::is_empty", default)
+    )]
     pub expanded_source_address_prefix: Vec<String>,
-    /// Destination as written.
+    /// One destination.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub destination_address_prefix: Option<String>,
+    /// Several destination prefixes (or ASG names).
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "Vec::is_empty", default)
+    )]
     pub destination_address_prefixes: Vec<String>,
-    /// Expanded destination.
+    /// The destination tag or ASGs expanded.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "Vec::is_empty", default)
+    )]
     pub expanded_destination_address_prefix: Vec<String>,
     /// Allow or Deny.
     pub access: Access,
@@ -267,69 +305,113 @@ pub struct EffectiveRuleView {
     pub direction: Direction,
 }
 
+/// `{"id": ...}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct IdRef {
+    /// Resource id.
+    pub id: String,
+}
+
 /// One NSG's block of effective rules.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct EffectiveNsgView {
-    /// The NSG's resource id.
-    pub network_security_group_id: String,
-    /// `{"subnet": id}` or `{"networkInterface": id}`, flattened to two optional fields.
+    /// The NSG.
+    pub network_security_group: IdRef,
+    /// Where it is associated.
     pub association: AssociationView,
     /// Rules.
     pub effective_security_rules: Vec<EffectiveRuleView>,
 }
 
-/// Where an NSG is associated, as ids.
+/// Where an NSG is associated.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct AssociationView {
-    /// Subnet id, when on the subnet.
+    /// The subnet, when on the subnet.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub subnet: Option<String>,
-    /// NIC id, when on the NIC.
+    pub subnet: Option<IdRef>,
+    /// The NIC, when on the NIC.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub network_interface: Option<String>,
+    pub network_interface: Option<IdRef>,
 }
 
-fn ports_view(set: &RangeSet<u16>) -> Vec<String> {
-    set.ranges()
-        .iter()
-        .map(|(lo, hi)| alloc::format!("{lo}-{hi}"))
-        .collect()
-}
-
-fn written_addresses(net: &Network, spec: &AddressSpec) -> Vec<String> {
-    match spec {
-        AddressSpec::Any => alloc::vec![String::from("0.0.0.0/0")],
-        AddressSpec::Prefixes(nets) => nets.iter().map(|n| n.to_string()).collect(),
-        AddressSpec::Tag(t) => alloc::vec![t.to_string()],
-        AddressSpec::Asgs(asgs) => asgs
-            .iter()
-            .filter_map(|a| net.asg(*a))
-            .map(|a| a.name.clone())
-            .collect(),
+fn one_or_many(items: Vec<String>) -> (Option<String>, Vec<String>) {
+    if items.len() == 1 {
+        (items.into_iter().next(), Vec::new())
+    } else {
+        (None, items)
     }
 }
 
-fn expanded(set: &AddressSet) -> Vec<String> {
-    set.to_prefixes().iter().map(|n| n.to_string()).collect()
+fn ports_view(set: &RangeSet<u16>) -> (Option<String>, Vec<String>) {
+    one_or_many(
+        set.ranges()
+            .iter()
+            .map(|(lo, hi)| alloc::format!("{lo}-{hi}"))
+            .collect(),
+    )
+}
+
+fn address_view(
+    net: &Network,
+    spec: &AddressSpec,
+    set: &AddressSet,
+) -> (Option<String>, Vec<String>, Vec<String>) {
+    let expanded = || {
+        set.to_prefixes()
+            .iter()
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+    };
+    match spec {
+        AddressSpec::Any => (Some(String::from("0.0.0.0/0")), Vec::new(), Vec::new()),
+        AddressSpec::Prefixes(nets) => {
+            let (one, many) = one_or_many(nets.iter().map(|n| n.to_string()).collect());
+            (one, many, Vec::new())
+        }
+        AddressSpec::Tag(t) => (Some(t.to_string()), Vec::new(), expanded()),
+        AddressSpec::Asgs(asgs) => {
+            let (one, many) = one_or_many(
+                asgs.iter()
+                    .filter_map(|a| net.asg(*a))
+                    .map(|a| a.name.clone())
+                    .collect(),
+            );
+            (one, many, expanded())
+        }
+    }
 }
 
 fn rule_view(net: &Network, r: &EffectiveRule) -> EffectiveRuleView {
+    let (source_port_range, source_port_ranges) = ports_view(&r.source_ports);
+    let (destination_port_range, destination_port_ranges) = ports_view(&r.destination_ports);
+    let (source_address_prefix, source_address_prefixes, expanded_source_address_prefix) =
+        address_view(net, &r.rule.source, &r.source);
+    let (
+        destination_address_prefix,
+        destination_address_prefixes,
+        expanded_destination_address_prefix,
+    ) = address_view(net, &r.rule.destination, &r.destination);
     EffectiveRuleView {
         name: r.name.clone(),
         protocol: match r.rule.protocol {
             RuleProtocol::Any => String::from("All"),
             RuleProtocol::Only(p) => String::from(p.api_name()),
         },
-        source_port_ranges: ports_view(&r.source_ports),
-        destination_port_ranges: ports_view(&r.destination_ports),
-        source_address_prefixes: written_addresses(net, &r.rule.source),
-        expanded_source_address_prefix: expanded(&r.source),
-        destination_address_prefixes: written_addresses(net, &r.rule.destination),
-        expanded_destination_address_prefix: expanded(&r.destination),
+        source_port_range,
+        source_port_ranges,
+        destination_port_range,
+        destination_port_ranges,
+        source_address_prefix,
+        source_address_prefixes,
+        expanded_source_address_prefix,
+        destination_address_prefix,
+        destination_address_prefixes,
+        expanded_destination_address_prefix,
         access: r.rule.access,
         priority: r.rule.priority,
         direction: r.rule.direction,
@@ -342,17 +424,23 @@ pub fn effective_security_rules(net: &Network, nic: NicId) -> Vec<EffectiveNsgVi
     effective::for_nic(net, nic)
         .into_iter()
         .map(|e| EffectiveNsgView {
-            network_security_group_id: net
-                .nsg(e.nsg)
-                .map_or(String::new(), |n| crate::ids_path::nsg_id(&n.name)),
+            network_security_group: IdRef {
+                id: net
+                    .nsg(e.nsg)
+                    .map_or(String::new(), |n| crate::ids_path::nsg_id(&n.name)),
+            },
             association: match e.association {
                 Association::Subnet(s) => AssociationView {
-                    subnet: Some(crate::ids_path::subnet_id(net, s)),
+                    subnet: Some(IdRef {
+                        id: crate::ids_path::subnet_id(net, s),
+                    }),
                     network_interface: None,
                 },
                 Association::NetworkInterface(n) => AssociationView {
                     subnet: None,
-                    network_interface: net.nic(n).map(|x| crate::ids_path::nic_id(&x.name)),
+                    network_interface: net.nic(n).map(|x| IdRef {
+                        id: crate::ids_path::nic_id(&x.name),
+                    }),
                 },
             },
             effective_security_rules: e.rules.iter().map(|r| rule_view(net, r)).collect(),
