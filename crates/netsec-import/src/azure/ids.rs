@@ -1,0 +1,134 @@
+//! Azure resource ids: `/subscriptions/…/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/hub/subnets/web`.
+
+/// A parsed resource id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ResId {
+    /// The whole id, lower-cased (for exact matching).
+    pub full: String,
+    /// The type, lower-cased: `microsoft.network/virtualnetworks/subnets`.
+    pub ty: String,
+    /// The names, outermost first: `["hub", "web"]`.
+    pub names: Vec<String>,
+    /// The resource group, if the id names one.
+    pub resource_group: Option<String>,
+}
+
+impl ResId {
+    /// Reads an id; `None` if it has no `/providers/<namespace>/<type>/<name>`.
+    pub fn parse(id: &str) -> Option<ResId> {
+        let segs: Vec<&str> = id.split('/').filter(|s| !s.is_empty()).collect();
+        // The last `providers` segment: extension resources nest providers.
+        let p = segs
+            .iter()
+            .rposition(|s| s.eq_ignore_ascii_case("providers"))?;
+        let namespace = segs.get(p + 1)?;
+        let rest = segs.get(p + 2..)?;
+        if rest.len() < 2 {
+            return None;
+        }
+        let mut types = vec![namespace.to_ascii_lowercase()];
+        let mut names = Vec::new();
+        for pair in rest.chunks(2) {
+            if let [t, n] = pair {
+                types.push(t.to_ascii_lowercase());
+                names.push((*n).to_string());
+            }
+        }
+        let resource_group = segs
+            .iter()
+            .position(|s| s.eq_ignore_ascii_case("resourceGroups"))
+            .and_then(|i| segs.get(i + 1))
+            .map(|s| (*s).to_string());
+        Some(ResId {
+            full: id.trim().to_ascii_lowercase(),
+            ty: types.join("/"),
+            names,
+            resource_group,
+        })
+    }
+
+    /// An id made from a type and names, for resources given without one.
+    pub fn from_parts(ty: &str, names: Vec<String>) -> ResId {
+        ResId {
+            full: String::new(),
+            ty: ty.to_ascii_lowercase(),
+            names,
+            resource_group: None,
+        }
+    }
+
+    /// A child of this resource (`subnets`, `web`).
+    pub fn child(&self, ty: &str, name: &str) -> ResId {
+        let mut names = self.names.clone();
+        names.push(name.to_string());
+        ResId {
+            full: if self.full.is_empty() {
+                String::new()
+            } else {
+                format!("{}/{}/{}", self.full, ty, name).to_ascii_lowercase()
+            },
+            ty: format!("{}/{}", self.ty, ty.to_ascii_lowercase()),
+            names,
+            resource_group: self.resource_group.clone(),
+        }
+    }
+
+    /// The parent resource (`virtualNetworks/hub` for a subnet).
+    pub fn parent(&self) -> Option<ResId> {
+        if self.names.len() < 2 {
+            return None;
+        }
+        let ty = self.ty.rsplit_once('/')?.0.to_string();
+        let mut names = self.names.clone();
+        names.pop();
+        let full = if self.full.is_empty() {
+            String::new()
+        } else {
+            let mut parts: Vec<&str> = self.full.rsplitn(3, '/').collect();
+            parts.reverse();
+            parts.first().map_or_else(String::new, |s| (*s).to_string())
+        };
+        Some(ResId {
+            full,
+            ty,
+            names,
+            resource_group: self.resource_group.clone(),
+        })
+    }
+
+    /// The last name.
+    pub fn name(&self) -> &str {
+        self.names.last().map_or("", String::as_str)
+    }
+
+    /// Type and names, lower-cased: how references match ("the trailing names").
+    pub fn key(&self) -> String {
+        let names: Vec<String> = self.names.iter().map(|n| n.to_ascii_lowercase()).collect();
+        format!("{}/{}", self.ty, names.join("/"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_nested_ids() {
+        let id = ResId::parse(
+            "/subscriptions/s/resourceGroups/RG1/providers/Microsoft.Network/virtualNetworks/Hub/subnets/Web",
+        )
+        .unwrap();
+        assert_eq!(id.ty, "microsoft.network/virtualnetworks/subnets");
+        assert_eq!(id.names, ["Hub", "Web"]);
+        assert_eq!(id.resource_group.as_deref(), Some("RG1"));
+        assert_eq!(
+            id.key(),
+            "microsoft.network/virtualnetworks/subnets/hub/web"
+        );
+        let parent = id.parent().unwrap();
+        assert_eq!(parent.key(), "microsoft.network/virtualnetworks/hub");
+        assert!(parent.full.ends_with("/virtualnetworks/hub"));
+        assert!(ResId::parse("/subscriptions/s/resourceGroups/rg").is_none());
+        assert!(ResId::parse("").is_none());
+    }
+}

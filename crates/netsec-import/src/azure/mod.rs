@@ -1,0 +1,225 @@
+//! Azure resource JSON, as the REST API and the az CLI print it.
+//!
+//! [`read`] accepts:
+//!
+//! - one resource object, an array of them, or `{"value": [...]}` (REST list
+//!   responses, `az ... list`);
+//! - objects wrapping resources under any key (`{"NewNIC": {...}}` from
+//!   `az network nic create`), and REST API example files (`responses.200.body`);
+//! - several such JSON documents one after another in one file.
+//!
+//! Resources come in the REST/ARM shape (`{"id", "name", "type", "location",
+//! "properties": {...}}`) or the az CLI's flattened shape (properties at the
+//! top level, `privateIpAddress` spelled as az spells it, `type` sometimes
+//! missing: it is then read from the id, `/providers/Microsoft.Network/<type>/…`).
+//! Keys are matched ignoring case. References (`{"id": ...}`) are matched by
+//! the type and names at the end of the id, ignoring case (the full id first,
+//! when two resource groups hold resources of the same name).
+//!
+//! What the reader understands: virtual networks (subnets and peerings inline
+//! or as separate resources), NSGs (rules inline or separate; default rules
+//! are recognised and left to the engine), ASGs, route tables and routes,
+//! public IPs, NICs, VMs, load balancers, Azure Firewalls (classic rule
+//! collections or a firewall policy with its rule collection groups), private
+//! endpoints, and PaaS services (storage accounts, SQL servers, key vaults,
+//! Cosmos DB accounts, web apps, registries, Event Hubs and Service Bus
+//! namespaces).
+//!
+//! Everything else, and every reference to something not in the input, is
+//! listed in the report's `skipped`; values the input does not give are chosen
+//! and listed in `assumptions`:
+//!
+//! - a public IP without an address (dynamic, not yet allocated) gets one from
+//!   `20.255.0.0/16` (inside the engine's `AzureCloud` sample, outside every
+//!   other service tag's sample);
+//! - a PaaS service gets a public endpoint address from its service tag's
+//!   sample prefixes (the input never holds one);
+//! - an IP configuration, firewall or frontend without a private address gets
+//!   the first free address of its subnet (from the fifth, as Azure's dynamic
+//!   allocation does);
+//! - a missing `location` is the VNet's, or `westeurope`;
+//! - an ASG named by a rule or NIC but absent from the input is created empty;
+//! - NSG rules found without their NSG (`az network nsg rule list`) create the
+//!   NSG; routes without their table create the table;
+//! - NICs that name a VM absent from the input make a VM of that name;
+//! - a VM whose NIC forwards IP is marked as an appliance;
+//! - a resource name used twice (two resource groups) gets a suffix.
+//!
+//! Only input that is not JSON, or whose values have the wrong type where a
+//! value is required (a priority that is not a number), is an error.
+
+mod convert;
+mod ids;
+mod json;
+
+use netsec_engine::Network;
+use serde_json::Value;
+
+use crate::scenario::doc::ScenarioDoc;
+use crate::{ImportError, ImportReport};
+use json::Node;
+
+/// Azure resources converted to a scenario document.
+#[derive(Clone, Debug)]
+pub struct AzureImport {
+    /// The document.
+    pub doc: ScenarioDoc,
+    /// What was imported, skipped and assumed.
+    pub report: ImportReport,
+    /// (path in the document, path in the input) pairs, to report build
+    /// errors where the input has them.
+    sources: Vec<(String, String)>,
+}
+
+impl AzureImport {
+    /// Builds the network; errors point into the Azure input where possible.
+    pub fn build(&self) -> Result<Network, ImportError> {
+        crate::scenario::build::build(&self.doc).map_err(|e| self.relocate(e))
+    }
+
+    /// Maps a document path (`$.nsgs[0].rules[1].priority`) to the input.
+    fn relocate(&self, e: ImportError) -> ImportError {
+        let loc = e.location().to_string();
+        let best = self
+            .sources
+            .iter()
+            .filter(|(d, _)| {
+                loc == *d
+                    || (loc.starts_with(d.as_str())
+                        && loc
+                            .get(d.len()..)
+                            .is_some_and(|rest| rest.starts_with(['.', '['])))
+            })
+            .max_by_key(|(d, _)| d.len());
+        match best {
+            Some((d, s)) => {
+                let rest = loc.get(d.len()..).unwrap_or("");
+                e.relocated(format!("{s}{rest}"))
+            }
+            None => e,
+        }
+    }
+}
+
+/// Reads Azure resource JSON into a scenario document, without building it.
+pub fn read(text: &str) -> Result<AzureImport, ImportError> {
+    crate::check_input(text)?;
+    let docs = parse_documents(text)?;
+    let mut found = Vec::new();
+    let mut lists = false;
+    let many = docs.len() > 1;
+    for (d, v) in docs.iter().enumerate() {
+        let root = if many {
+            format!("document {}, $", d + 1)
+        } else {
+            String::from("$")
+        };
+        collect(Node::new(v, root), &mut found, &mut lists);
+    }
+    if found.is_empty() && !lists {
+        return Err(ImportError::new(
+            "$",
+            "no Azure resources found: expected resource objects with an id like \
+             /subscriptions/…/providers/Microsoft.Network/…, as the Azure REST API or az CLI print them",
+        ));
+    }
+    let mut reader = convert::Reader::default();
+    reader.run(found)?;
+    let (doc, report, sources) = reader.finish();
+    Ok(AzureImport {
+        doc,
+        report,
+        sources,
+    })
+}
+
+/// Every JSON document in the text, one after another.
+fn parse_documents(text: &str) -> Result<Vec<Value>, ImportError> {
+    let mut docs = Vec::new();
+    for item in serde_json::Deserializer::from_str(text).into_iter::<Value>() {
+        match item {
+            Ok(v) => docs.push(v),
+            Err(e) => return Err(crate::scenario::json_error(&e, "")),
+        }
+    }
+    Ok(docs)
+}
+
+/// A resource object found in the input.
+#[derive(Clone, Debug)]
+pub(crate) struct Found<'a> {
+    pub node: Node<'a>,
+    /// Lower-cased type (`microsoft.network/virtualnetworks`).
+    pub ty: String,
+    pub id: ids::ResId,
+    pub name: String,
+}
+
+impl<'a> Found<'a> {
+    fn recognise(n: &Node<'a>) -> Option<Found<'a>> {
+        let obj = n.v.as_object()?;
+        let type_field = n.child_str("type").filter(|t| t.contains('/'));
+        let id = n.ref_id();
+        if type_field.is_none() {
+            // A bare reference ({"id": ...}) is not a resource.
+            id.as_ref()?;
+            let only_ref = obj
+                .keys()
+                .all(|k| k.eq_ignore_ascii_case("id") || k.eq_ignore_ascii_case("resourceGroup"));
+            if only_ref {
+                return None;
+            }
+        }
+        let ty = match (type_field, &id) {
+            (Some(t), _) => t.to_ascii_lowercase(),
+            (None, Some(id)) => id.ty.clone(),
+            (None, None) => return None,
+        };
+        let name = n.name().unwrap_or_default();
+        let id = id.unwrap_or_else(|| ids::ResId::from_parts(&ty, vec![name.clone()]));
+        Some(Found {
+            node: n.clone(),
+            ty,
+            id,
+            name,
+        })
+    }
+}
+
+/// Finds resource objects, looking through arrays, `value` lists and wrapper objects.
+fn collect<'a>(n: Node<'a>, out: &mut Vec<Found<'a>>, lists: &mut bool) {
+    match n.v {
+        Value::Array(_) => {
+            *lists = true;
+            for item in n.items() {
+                collect(item, out, lists);
+            }
+        }
+        Value::Object(obj) => {
+            if let Some(r) = Found::recognise(&n) {
+                out.push(r);
+                return;
+            }
+            if let Some(v) = n.child("value").filter(|v| v.v.is_array()) {
+                collect(v, out, lists);
+                return;
+            }
+            // A REST API specification example: the response body holds the resource.
+            if let Some(responses) = n.child("responses") {
+                let body = ["200", "201"]
+                    .iter()
+                    .find_map(|code| responses.child(code).and_then(|r| r.child("body")));
+                if let Some(body) = body {
+                    collect(body, out, lists);
+                }
+                return;
+            }
+            for key in obj.keys() {
+                if let Some(child) = n.child(key) {
+                    collect(child, out, lists);
+                }
+            }
+        }
+        _ => {}
+    }
+}

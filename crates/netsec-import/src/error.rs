@@ -1,0 +1,121 @@
+//! [`ImportError`]: where the input is wrong, and why, on one line.
+
+use std::fmt;
+
+use netsec_engine::{ErrorKind, ModelError};
+
+/// Why an input could not be loaded.
+///
+/// Displayed as one line, `<location>: <message>`. The location is
+/// `line L, column C` for JSON syntax errors and a JSON path (`$.nsgs[0].name`)
+/// otherwise; the message is a plain sentence naming the resource and the problem.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportError {
+    location: String,
+    message: String,
+}
+
+impl ImportError {
+    /// An error at `location` (a JSON path or `line L, column C`).
+    pub fn new(location: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            location: one_line(location.into()),
+            message: one_line(message.into()),
+        }
+    }
+
+    /// Where: `line L, column C` or a JSON path such as `$.vnets[0].name`.
+    pub fn location(&self) -> &str {
+        &self.location
+    }
+
+    /// What is wrong, as a plain sentence.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The same error at another location (used to map paths back to the input).
+    pub(crate) fn relocated(self, location: String) -> Self {
+        Self {
+            location: one_line(location),
+            message: self.message,
+        }
+    }
+
+    /// An engine error at `location`, in the engine's words with Azure's code.
+    pub(crate) fn model(location: impl Into<String>, e: &ModelError) -> Self {
+        Self::new(location, model_message(e))
+    }
+
+    /// An error the engine's field readers (`address_from_fields`,
+    /// `ports_from_fields`) returned, worded as the engine words a [`ModelError`].
+    pub(crate) fn kind(
+        location: impl Into<String>,
+        resource: &str,
+        field: &str,
+        kind: &ErrorKind,
+    ) -> Self {
+        let (text, code) = kind_text(kind);
+        Self::new(location, format!("{resource} ({field}): {text} ({code})"))
+    }
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// Keeps the error on one line, whatever the input held.
+fn one_line(text: String) -> String {
+    if text.contains(['\n', '\r']) {
+        text.replace(['\n', '\r'], " ")
+    } else {
+        text
+    }
+}
+
+/// The engine's message, with Azure's error code unless the message already names it.
+pub(crate) fn model_message(e: &ModelError) -> String {
+    let text = e.to_string();
+    let code = e.code();
+    if text.contains(code) {
+        text
+    } else {
+        format!("{text} ({code})")
+    }
+}
+
+/// The engine's wording and Azure's code for the kinds its field readers return.
+///
+/// The engine can only word a whole `ModelError`, which importers cannot make;
+/// this mirrors `ModelError`'s `Display` and `code` for those kinds.
+fn kind_text(kind: &ErrorKind) -> (String, &'static str) {
+    match kind {
+        ErrorKind::Malformed { message } => (message.clone(), "InvalidRequestFormat"),
+        ErrorKind::UnsupportedValueInList { value } => (
+            format!(
+                "'{value}' is not allowed in a prefix list: service tags and '*' go in the single-value field"
+            ),
+            "SecurityRuleParameterContainsUnsupportedValue",
+        ),
+        ErrorKind::ExactlyOneAddressField => (
+            String::from(
+                "specify exactly one of an address prefix, a list of prefixes, or application security groups",
+            ),
+            "SecurityRuleInvalidAddressPrefix",
+        ),
+        ErrorKind::NotAllowed { reason } => (reason.clone(), "InvalidParameter"),
+        ErrorKind::PriorityOutOfRange { priority, min, max } => (
+            format!("priority {priority} is outside the allowed range {min}-{max}"),
+            "SecurityRuleInvalidPriority",
+        ),
+        ErrorKind::HostBitsSet { prefix } => (
+            format!("{prefix} has bits set after the mask; write the network address"),
+            "InvalidCIDRNotation",
+        ),
+        other => (format!("{other:?}"), "InvalidParameter"),
+    }
+}
