@@ -103,7 +103,8 @@ pub fn classify(net: &Network, flow: &Flow) -> TrafficKind {
     let internet = |addr: IpAddr| match net.owner_of(addr) {
         Some(AddressOwner::Client(_)) => true,
         Some(AddressOwner::PublicIp(_)) => true,
-        None => !is_private_or_reserved(addr),
+        // The host's virtual IP is public space but never leaves Azure.
+        None => addr != HOST_VIP && !is_private_or_reserved(addr),
         _ => false,
     };
     if internet(flow.source) || internet(flow.destination) {
@@ -302,6 +303,10 @@ impl<'n> Walk<'n> {
         if !self.nsg_checks(nic, cfg, Direction::Outbound, flow, None) {
             return;
         }
+        if nsg_eval::is_platform_destination(Direction::Outbound, flow.destination) {
+            self.reach_platform(flow);
+            return;
+        }
         let Some(subnet) = self
             .net
             .nic(nic)
@@ -311,6 +316,43 @@ impl<'n> Walk<'n> {
             return;
         };
         self.route_from(subnet, flow, false);
+    }
+
+    /// The host's virtual IPs (168.63.129.16: DNS, DHCP, health, VM agent;
+    /// 169.254.169.254: IMDS) answer on the host itself: user-defined routes do
+    /// not apply and no outbound method is needed (azure-semantics §2, S25).
+    fn reach_platform(&mut self, flow: Flow) {
+        let mut route = Step::new(
+            Layer::Routing,
+            Outcome::Forwarded,
+            flow,
+            alloc::format!(
+                "{} is a host virtual IP served by the host itself: routes (including user-defined ones) do not apply",
+                flow.destination
+            ),
+        );
+        route.notes.push(Note::documented(
+            "168.63.129.16 is not subject to user-defined routes",
+        ));
+        let reply = mirror_route(&route);
+        self.push_with_reply(route, reply);
+        let what = if flow.destination == HOST_VIP {
+            "Azure's platform services (DNS, DHCP, health monitoring, VM agent)"
+        } else {
+            "the Instance Metadata Service"
+        };
+        let mut end = Step::new(
+            Layer::Service,
+            Outcome::Arrived,
+            flow,
+            alloc::format!("reaches {what} at {}", flow.destination),
+        );
+        end.resource = resource(
+            "platform",
+            alloc::format!("platform/{}", flow.destination),
+            what,
+        );
+        self.push(end);
     }
 
     fn start_from_internet(&mut self, flow: Flow) {
