@@ -182,6 +182,8 @@ pub(crate) struct Reader {
     /// Private addresses of private endpoints, by endpoint key and by NIC key.
     pe_ip_by_pe: HashMap<String, String>,
     pe_ip_by_nic: HashMap<String, String>,
+    /// Keys of the firewall policies some firewall uses (directly or as a parent).
+    used_policies: HashSet<String>,
 }
 
 fn arm_kind(ty: &str) -> String {
@@ -193,6 +195,33 @@ fn arm_kind(ty: &str) -> String {
 
 fn label(ty: &str, name: &str) -> String {
     format!("{}/{}", arm_kind(ty), name)
+}
+
+/// `virtualNetworks/hub/subnets/web`: the kinds of an id interleaved with its
+/// names (with the namespace for types the reader does not know).
+fn id_label(id: &ResId) -> String {
+    let known = ARM_NAMES.iter().find(|(t, _)| *t == id.ty).map(|(_, n)| *n);
+    let kinds: Vec<&str> = match known {
+        Some(n) => n.split('/').collect(),
+        None => id.ty_raw.split('/').skip(1).collect(),
+    };
+    let mut parts = Vec::new();
+    for (k, kind) in kinds.iter().enumerate() {
+        parts.push((*kind).to_string());
+        if let Some(n) = id.names.get(k) {
+            parts.push(n.clone());
+        }
+    }
+    let text = parts.join("/");
+    match known {
+        Some(_) => text,
+        None => format!("{}/{text}", id.ty_raw.split('/').next().unwrap_or("")),
+    }
+}
+
+/// `1 rule`, `2 rules`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn is_default_rule(n: &Node<'_>) -> bool {
@@ -326,7 +355,7 @@ impl Reader {
             self.scan_addresses(r.node.v);
             if !r.id.full.is_empty() && !seen.insert(r.id.full.clone()) {
                 self.report.skip(
-                    label(&r.ty, &r.name),
+                    id_label(&r.id),
                     "it appears more than once in the input; the first copy is used",
                 );
                 continue;
@@ -340,11 +369,12 @@ impl Reader {
             } else if known.contains(&r.ty.as_str()) || PAAS.iter().any(|(t, _)| *t == r.ty) {
                 buckets.entry(r.ty.clone()).or_default().push(r);
             } else if let Some((_, why)) = NOT_MODELLED.iter().find(|(t, _)| *t == r.ty) {
-                self.report.skip(label(&r.ty, &r.name), *why);
+                self.report.skip(id_label(&r.id), *why);
             } else {
+                let ty = r.id.ty_raw.clone();
                 self.report.skip(
-                    label(&r.ty, &r.name),
-                    format!("resources of type {} are not modelled", r.ty),
+                    id_label(&r.id),
+                    format!("resources of type {ty} are not modelled"),
                 );
             }
         }
@@ -456,7 +486,7 @@ impl Reader {
                 );
                 docs.push(rd);
             }
-            let count = docs.len();
+            let count_rules = docs.len();
             self.doc.nsgs.push(NsgDoc { name, rules: docs });
             self.nsgs.insert(&r.id, i);
             self.map(format!("$.nsgs[{i}]"), r.node.props_path());
@@ -465,9 +495,10 @@ impl Reader {
             } else {
                 String::new()
             };
+            let rules = count(count_rules, "rule", "rules");
             self.report
                 .imported
-                .push(format!("{what} ({count} rules{defaults})"));
+                .push(format!("{what} ({rules}{defaults})"));
         }
         for rr in rules {
             if is_default_rule(&rr.node) {
@@ -493,7 +524,9 @@ impl Reader {
                     self.assume(format!(
                         "network security group {name} is not in the input, only its rules; it is created from them"
                     ));
-                    self.report.imported.push(label(NSG, &name));
+                    self.report
+                        .imported
+                        .push(format!("{} (made from its rules)", label(NSG, &name)));
                     i
                 }
             };
@@ -599,7 +632,7 @@ impl Reader {
                     docs.push(rd);
                 }
             }
-            let count = docs.len();
+            let routes = count(docs.len(), "route", "routes");
             self.doc.route_tables.push(RouteTableDoc {
                 name,
                 routes: docs,
@@ -610,9 +643,7 @@ impl Reader {
             });
             self.route_tables.insert(&r.id, i);
             self.map(format!("$.routeTables[{i}]"), r.node.props_path());
-            self.report
-                .imported
-                .push(format!("{what} ({count} routes)"));
+            self.report.imported.push(format!("{what} ({routes})"));
         }
         for rr in routes {
             let Some(parent) = rr.id.parent() else {
@@ -635,7 +666,9 @@ impl Reader {
                     self.assume(format!(
                         "route table {name} is not in the input, only its routes; it is created from them (BGP route propagation on)"
                     ));
-                    self.report.imported.push(label(RT, &name));
+                    self.report
+                        .imported
+                        .push(format!("{} (made from its routes)", label(RT, &name)));
                     i
                 }
             };
@@ -736,7 +769,7 @@ impl Reader {
                     }
                 }
                 None => self.report.skip(
-                    label(SUBNET, &s.id.names.join("/")),
+                    id_label(&s.id),
                     format!(
                         "its virtual network {} is not in the input",
                         s.id.names.first().map_or("", String::as_str)
@@ -751,7 +784,7 @@ impl Reader {
             match p.id.parent().and_then(|v| self.vnets.get(&v)) {
                 Some(i) => self.peering(i, &p.node),
                 None => self.report.skip(
-                    label(PEERING, &p.id.names.join("/")),
+                    id_label(&p.id),
                     format!(
                         "its virtual network {} is not in the input",
                         p.id.names.first().map_or("", String::as_str)
@@ -763,12 +796,12 @@ impl Reader {
             let peerings = if v.peerings.is_empty() {
                 String::new()
             } else {
-                format!(", {} peerings", v.peerings.len())
+                format!(", {}", count(v.peerings.len(), "peering", "peerings"))
             };
             self.report.imported.push(format!(
-                "{} ({} subnets{peerings})",
+                "{} ({}{peerings})",
                 label(VNET, &v.name),
-                v.subnets.len()
+                count(v.subnets.len(), "subnet", "subnets")
             ));
         }
     }
@@ -1247,7 +1280,7 @@ impl Reader {
                     }
                 }
             }
-            let count = configs.len();
+            let count_cfgs = configs.len();
             self.doc.nics.push(NicDoc {
                 name: name.clone(),
                 nsg,
@@ -1255,9 +1288,11 @@ impl Reader {
                 ip_configurations: configs,
             });
             self.nics.insert(&r.id, i);
-            self.report
-                .imported
-                .push(format!("{} ({count} IP configurations)", label(NIC, &name)));
+            self.report.imported.push(format!(
+                "{} ({})",
+                label(NIC, &name),
+                count(count_cfgs, "IP configuration", "IP configurations")
+            ));
         }
     }
 
@@ -1354,7 +1389,7 @@ impl Reader {
             self.claimed_nics.insert(n.to_ascii_lowercase());
         }
         let i = self.doc.vms.len();
-        let count = nics.len();
+        let nic_count = nics.len();
         self.doc.vms.push(VmDoc {
             name: name.clone(),
             nics,
@@ -1365,9 +1400,11 @@ impl Reader {
         if let Some(n) = node {
             self.map(format!("$.vms[{i}]"), n.props_path());
         }
-        self.report
-            .imported
-            .push(format!("{} ({count} network interfaces)", label(VM, &name)));
+        self.report.imported.push(format!(
+            "{} ({})",
+            label(VM, &name),
+            count(nic_count, "network interface", "network interfaces")
+        ));
     }
 
     // ---- PaaS services --------------------------------------------------------
@@ -1637,10 +1674,10 @@ impl Reader {
                 self.map(format!("{base}.frontends[{k}]"), f.props_path());
             }
             self.report.imported.push(format!(
-                "{} ({} frontends, {} rules)",
+                "{} ({}, {})",
                 label(LB, &name),
-                frontends.len(),
-                rules.len()
+                count(frontends.len(), "frontend", "frontends"),
+                count(rules.len(), "rule", "rules")
             ));
             self.doc.load_balancers.push(LoadBalancerDoc {
                 name,
@@ -1688,7 +1725,6 @@ impl Reader {
         for (k, p) in policies.iter().enumerate() {
             policy_reg.insert(&p.id, k);
         }
-        let mut used_policies = HashSet::new();
         for r in fws {
             let what = label(FW, &r.name);
             if r.name.is_empty() {
@@ -1770,7 +1806,7 @@ impl Reader {
             if let Some(pid) = r.node.prop_ref("firewallPolicy") {
                 match policy_reg.get(&pid).and_then(|k| policies.get(k)) {
                     Some(p) => {
-                        used_policies.insert(pid.key());
+                        self.used_policies.insert(pid.key());
                         threat_intel |= p
                             .node
                             .prop_str("threatIntelMode")
@@ -1837,7 +1873,7 @@ impl Reader {
             });
         }
         for p in policies {
-            if !used_policies.contains(&p.id.key()) {
+            if !self.used_policies.contains(&p.id.key()) {
                 self.report.skip(
                     label(POLICY, &p.name),
                     "no firewall of the input uses this policy",
@@ -1847,12 +1883,10 @@ impl Reader {
         for g in groups {
             let used =
                 g.id.parent()
-                    .is_some_and(|p| used_policies.contains(&p.key()));
+                    .is_some_and(|p| self.used_policies.contains(&p.key()));
             if !used {
-                self.report.skip(
-                    label(GROUP, &g.id.names.join("/")),
-                    "no firewall of the input uses its policy",
-                );
+                self.report
+                    .skip(id_label(&g.id), "no firewall of the input uses its policy");
             }
         }
         Ok(())
@@ -2041,6 +2075,7 @@ impl Reader {
         if let Some(parent_id) = p.node.prop_ref("basePolicy") {
             match policy_reg.get(&parent_id).and_then(|k| policies.get(k)) {
                 Some(parent) => {
+                    self.used_policies.insert(parent.id.key());
                     for g in self.group_nodes(parent, groups) {
                         let gbase = format!("{doc_base}.ruleCollectionGroups[{}]", out.len());
                         if let Some(doc) =

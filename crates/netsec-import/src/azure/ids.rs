@@ -7,6 +7,8 @@ pub(crate) struct ResId {
     pub full: String,
     /// The type, lower-cased: `microsoft.network/virtualnetworks/subnets`.
     pub ty: String,
+    /// The type as written: `Microsoft.Network/virtualNetworks/subnets`.
+    pub ty_raw: String,
     /// The names, outermost first: `["hub", "web"]`.
     pub names: Vec<String>,
     /// The resource group, if the id names one.
@@ -26,14 +28,15 @@ impl ResId {
         if rest.len() < 2 {
             return None;
         }
-        let mut types = vec![namespace.to_ascii_lowercase()];
+        let mut types = vec![(*namespace).to_string()];
         let mut names = Vec::new();
         for pair in rest.chunks(2) {
             if let [t, n] = pair {
-                types.push(t.to_ascii_lowercase());
+                types.push((*t).to_string());
                 names.push((*n).to_string());
             }
         }
+        let ty_raw = types.join("/");
         let resource_group = segs
             .iter()
             .position(|s| s.eq_ignore_ascii_case("resourceGroups"))
@@ -41,7 +44,8 @@ impl ResId {
             .map(|s| (*s).to_string());
         Some(ResId {
             full: id.trim().to_ascii_lowercase(),
-            ty: types.join("/"),
+            ty: ty_raw.to_ascii_lowercase(),
+            ty_raw,
             names,
             resource_group,
         })
@@ -52,6 +56,7 @@ impl ResId {
         ResId {
             full: String::new(),
             ty: ty.to_ascii_lowercase(),
+            ty_raw: ty.to_string(),
             names,
             resource_group: None,
         }
@@ -68,6 +73,7 @@ impl ResId {
                 format!("{}/{}/{}", self.full, ty, name).to_ascii_lowercase()
             },
             ty: format!("{}/{}", self.ty, ty.to_ascii_lowercase()),
+            ty_raw: format!("{}/{}", self.ty_raw, ty),
             names,
             resource_group: self.resource_group.clone(),
         }
@@ -79,6 +85,7 @@ impl ResId {
             return None;
         }
         let ty = self.ty.rsplit_once('/')?.0.to_string();
+        let ty_raw = self.ty_raw.rsplit_once('/')?.0.to_string();
         let mut names = self.names.clone();
         names.pop();
         let full = if self.full.is_empty() {
@@ -91,6 +98,7 @@ impl ResId {
         Some(ResId {
             full,
             ty,
+            ty_raw,
             names,
             resource_group: self.resource_group.clone(),
         })

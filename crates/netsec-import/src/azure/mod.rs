@@ -116,21 +116,85 @@ pub fn read(text: &str) -> Result<AzureImport, ImportError> {
         };
         collect(Node::new(v, root), &mut found, &mut lists);
     }
+    let hint = docs.iter().find_map(|d| watcher_hint(d, 0));
     if found.is_empty() && !lists {
         return Err(ImportError::new(
             "$",
-            "no Azure resources found: expected resource objects with an id like \
-             /subscriptions/…/providers/Microsoft.Network/…, as the Azure REST API or az CLI print them",
+            match hint {
+                Some(h) => not_a_network(h),
+                None => String::from(
+                    "no Azure resources found: expected resource objects with an id like \
+                     /subscriptions/…/providers/Microsoft.Network/…, as the Azure REST API or az CLI print them",
+                ),
+            },
         ));
     }
     let mut reader = convert::Reader::default();
     reader.run(found)?;
     let (doc, report, sources) = reader.finish();
+    if let Some(h) = hint
+        && is_empty(&doc)
+    {
+        return Err(ImportError::new("$", not_a_network(h)));
+    }
     Ok(AzureImport {
         doc,
         report,
         sources,
     })
+}
+
+fn not_a_network(what: &str) -> String {
+    format!(
+        "this is a Network Watcher {what} result, not a network; load the resources it is about instead \
+         (az network vnet show, az network nsg show, az network nic show, ...)"
+    )
+}
+
+/// Whether a document holds no resource at all.
+fn is_empty(doc: &ScenarioDoc) -> bool {
+    doc.vnets.is_empty()
+        && doc.nsgs.is_empty()
+        && doc.asgs.is_empty()
+        && doc.route_tables.is_empty()
+        && doc.public_ips.is_empty()
+        && doc.nics.is_empty()
+        && doc.vms.is_empty()
+        && doc.load_balancers.is_empty()
+        && doc.firewalls.is_empty()
+        && doc.services.is_empty()
+        && doc.private_endpoints.is_empty()
+}
+
+/// Recognises the outputs of Network Watcher's tools, which people paste by
+/// mistake, to say so instead of "nothing found".
+fn watcher_hint(v: &Value, depth: usize) -> Option<&'static str> {
+    if depth > 8 {
+        return None;
+    }
+    match v {
+        Value::Object(obj) => {
+            let has = |k: &str| obj.contains_key(k);
+            if has("effectiveSecurityRules") {
+                return Some("effective security rules");
+            }
+            if has("securityRuleAssociations") {
+                return Some("security group view");
+            }
+            if has("access") && has("ruleName") {
+                return Some("IP flow verify");
+            }
+            if has("nextHopType") && has("routeTableId") {
+                return Some("next hop");
+            }
+            if has("nextHopType") && has("source") && has("state") {
+                return Some("effective routes");
+            }
+            obj.values().find_map(|x| watcher_hint(x, depth + 1))
+        }
+        Value::Array(a) => a.iter().find_map(|x| watcher_hint(x, depth + 1)),
+        _ => None,
+    }
 }
 
 /// Every JSON document in the text, one after another.
@@ -170,13 +234,14 @@ impl<'a> Found<'a> {
                 return None;
             }
         }
-        let ty = match (type_field, &id) {
-            (Some(t), _) => t.to_ascii_lowercase(),
-            (None, Some(id)) => id.ty.clone(),
+        let ty_raw = match (type_field, &id) {
+            (Some(t), _) => t.to_string(),
+            (None, Some(id)) => id.ty_raw.clone(),
             (None, None) => return None,
         };
+        let ty = ty_raw.to_ascii_lowercase();
         let name = n.name().unwrap_or_default();
-        let id = id.unwrap_or_else(|| ids::ResId::from_parts(&ty, vec![name.clone()]));
+        let id = id.unwrap_or_else(|| ids::ResId::from_parts(&ty_raw, vec![name.clone()]));
         Some(Found {
             node: n.clone(),
             ty,

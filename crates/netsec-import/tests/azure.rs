@@ -1,0 +1,353 @@
+//! The Azure resource reader against hand-written fixtures in the shapes the
+//! REST API and the az CLI print.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "a panic in a test is a failed test"
+)]
+
+use netsec_import::scenario::export::export;
+use netsec_import::*;
+
+const REST_LIST: &str = include_str!("fixtures/rest-list.json");
+const AZ_CLI: &str = include_str!("fixtures/az-cli.json");
+const AZ_NIC_CREATE: &str = include_str!("fixtures/az-nic-create.json");
+const CONCATENATED: &str = include_str!("fixtures/concatenated.json");
+const FIREWALL_POLICY: &str = include_str!("fixtures/firewall-policy.json");
+
+fn skipped(l: &Loaded, what: &str) -> bool {
+    l.report.skipped.iter().any(|(w, _)| w.contains(what))
+}
+
+fn assumed(l: &Loaded, text: &str) -> bool {
+    l.report.assumptions.iter().any(|a| a.contains(text))
+}
+
+/// An Azure import writes a scenario that loads back to the same network.
+fn reloads(l: &Loaded) {
+    let text = to_scenario_json(&l.doc);
+    let again = load(&text).unwrap();
+    assert_eq!(again.format, SourceFormat::Scenario);
+    assert_eq!(export(&again.network), export(&l.network));
+}
+
+#[test]
+fn rest_list_shape() {
+    let l = load(REST_LIST).unwrap();
+    assert_eq!(l.format, SourceFormat::AzureResources);
+    let d = &l.doc;
+    assert_eq!(d.vnets.len(), 2);
+    let corp = &d.vnets[0];
+    assert_eq!(corp.location, "westus2");
+    assert_eq!(corp.subnets.len(), 4);
+    let fe = &corp.subnets[0];
+    assert_eq!(fe.nsg.as_deref(), Some("frontend-nsg"));
+    assert_eq!(fe.route_table.as_deref(), Some("to-fw"));
+    assert_eq!(fe.service_endpoints, ["Microsoft.Storage"]);
+    assert_eq!(corp.subnets[2].address_prefixes, ["172.18.3.0/24"]);
+    assert_eq!(
+        corp.subnets[2].private_endpoint_network_policies.as_deref(),
+        Some("NetworkSecurityGroupEnabled")
+    );
+    // The subnet whose NSG is absent keeps no reference, and says so.
+    assert_eq!(corp.subnets[3].nsg, None);
+    assert!(skipped(&l, "retired-nsg"));
+    // Peerings: the one to a VNet outside the input is skipped.
+    assert_eq!(corp.peerings.len(), 1);
+    assert!(corp.peerings[0].allow_forwarded_traffic);
+    assert!(skipped(&l, "corp-to-partner"));
+    assert!(l.network.peering_connected(
+        l.network.find_vnet("corp-vnet").unwrap(),
+        l.network.find_vnet("shared-vnet").unwrap()
+    ));
+    // Custom rules only: the six default rules are recognised, not doubled.
+    let nsg = &d.nsgs[0];
+    assert_eq!(nsg.rules.len(), 2);
+    assert_eq!(
+        nsg.rules[0].destination_application_security_groups,
+        ["webservers"]
+    );
+    assert_eq!(nsg.rules[1].source_address_prefixes.len(), 2);
+    assert_eq!(nsg.rules[1].description, "no remote admin from partners");
+    let net_nsg = l
+        .network
+        .nsg(l.network.find_nsg("frontend-nsg").unwrap())
+        .unwrap();
+    assert_eq!(net_nsg.rules.len(), 2);
+    assert_eq!(
+        d.route_tables[0].routes[0].next_hop_ip_address.as_deref(),
+        Some("172.18.254.4")
+    );
+    assert!(d.route_tables[0].disable_bgp_route_propagation);
+    // A dynamic public IP without an address gets a placeholder.
+    let jump = d.public_ips.iter().find(|p| p.name == "jump-pip").unwrap();
+    assert_eq!(
+        (jump.sku.as_str(), jump.address.as_str()),
+        ("Basic", "20.255.0.1")
+    );
+    assert!(assumed(&l, "20.255.0.0/16"));
+    // A dynamic private IP gets the first free address of its subnet.
+    assert_eq!(
+        d.nics[1].ip_configurations[0].private_ip_address,
+        "172.18.1.4"
+    );
+    assert!(assumed(&l, "172.18.1.4, the first free address"));
+    // VMs: one from the input (zonal), one made from its NIC's reference.
+    assert_eq!(d.vms[0].zone, Some(2));
+    assert_eq!(d.vms[1].name, "fe-vm-02");
+    assert!(assumed(&l, "virtual machine fe-vm-02 is not in the input"));
+    // The load balancer's pool members come from both sides, once.
+    let lb = &d.load_balancers[0];
+    assert_eq!(lb.backend_pools[0].members.len(), 1);
+    assert_eq!(lb.rules[0].probe.as_deref(), Some("https-probe"));
+    assert!(skipped(&l, "inboundNatRules"));
+    // The classic firewall: three collections; the IP-group rule is left out.
+    let fw = &d.firewalls[0];
+    assert_eq!(fw.rule_collections.len(), 3);
+    assert_eq!(fw.rule_collections[1].rules.len(), 1);
+    assert_eq!(
+        fw.rule_collections[2].rules[0].protocols,
+        ["Https:443", "Http:80"]
+    );
+    assert!(fw.threat_intel);
+    assert!(skipped(&l, "to-groups"));
+    // The storage account and its private endpoint.
+    let svc = &d.services[0];
+    assert_eq!(svc.service_tag, "Storage");
+    assert_eq!(svc.allowed_subnets[0].subnet, "frontend");
+    assert_eq!(svc.allowed_ip_ranges, ["203.0.113.0/24"]);
+    assert_eq!(d.private_endpoints[0].private_ip_address, "172.18.3.5");
+    // Types the playground does not model are listed with their Azure spelling.
+    assert!(skipped(&l, "Microsoft.Network/natGateways/egress-nat"));
+    assert!(skipped(&l, "Microsoft.Network/dnsResolvers/corp-resolver"));
+    reloads(&l);
+}
+
+#[test]
+fn az_cli_flattened_shape() {
+    let l = load_azure(AZ_CLI).unwrap();
+    let d = &l.doc;
+    // The VNet has no `type`: it is read from the id.
+    assert_eq!(d.vnets[0].name, "data-vnet");
+    assert_eq!(d.vnets[0].location, "northeurope");
+    let db = &d.vnets[0].subnets[0];
+    assert_eq!(db.address_prefixes, ["10.42.5.0/24"]);
+    assert_eq!(db.nsg.as_deref(), Some("db-nsg"));
+    assert_eq!(
+        db.private_endpoint_network_policies.as_deref(),
+        Some("Enabled")
+    );
+    assert!(!db.default_outbound_access);
+    // Default rules in az's flattened shape are recognised too.
+    assert_eq!(d.nsgs[0].rules.len(), 2);
+    assert!(
+        l.report
+            .imported
+            .iter()
+            .any(|i| i.contains("6 default rules recognised"))
+    );
+    assert_eq!(
+        d.nsgs[0].rules[0].source_application_security_groups,
+        ["app-tier"]
+    );
+    assert!(assumed(&l, "application security group app-tier"));
+    // az spells privateIpAddress and enableIpForwarding its own way.
+    let nic = &d.nics[0];
+    assert_eq!(nic.ip_configurations[0].private_ip_address, "10.42.5.20");
+    assert!(nic.ip_forwarding);
+    assert!(d.vms[0].is_appliance);
+    assert!(assumed(&l, "network virtual appliance"));
+    reloads(&l);
+}
+
+#[test]
+fn value_lists_and_empty_lists() {
+    for text in [
+        r#"{"value": []}"#,
+        "[]",
+        r#"{"value": [], "nextLink": null}"#,
+    ] {
+        let l = load(text).unwrap();
+        assert_eq!(l.format, SourceFormat::AzureResources);
+        assert!(l.doc.vnets.is_empty() && l.report.imported.is_empty());
+    }
+    let wrapped = format!(r#"{{"value": {AZ_CLI}}}"#);
+    assert_eq!(load(&wrapped).unwrap().doc, load(AZ_CLI).unwrap().doc);
+}
+
+#[test]
+fn single_resource_and_wrapper_objects() {
+    // One object, as `az network nsg show` prints it.
+    let nsg = serde_json::to_string(&serde_json::from_str::<serde_json::Value>(AZ_CLI).unwrap()[1])
+        .unwrap();
+    let l = load(&nsg).unwrap();
+    assert_eq!(l.doc.nsgs.len(), 1);
+    // `az network nic create` wraps its result; everything it names is elsewhere.
+    let l = load(AZ_NIC_CREATE).unwrap();
+    assert!(l.doc.nics.is_empty());
+    assert!(skipped(&l, "networkInterfaces/orphan-nic"));
+    let why = &l
+        .report
+        .skipped
+        .iter()
+        .find(|(w, _)| w.ends_with("ipconfig1"))
+        .unwrap()
+        .1;
+    assert!(
+        why.contains("elsewhere-vnet/apps is not in the input"),
+        "{why}"
+    );
+}
+
+#[test]
+fn concatenated_documents() {
+    let l = load(CONCATENATED).unwrap();
+    let d = &l.doc;
+    assert_eq!(d.nsgs.len(), 1);
+    assert_eq!(d.nsgs[0].name, "ops-nsg");
+    assert_eq!(d.nsgs[0].rules.len(), 2);
+    assert_eq!(d.vnets[0].subnets[0].nsg.as_deref(), Some("ops-nsg"));
+    assert!(assumed(&l, "ops-nsg is not in the input, only its rules"));
+    // Errors in a later document say which one.
+    let bad = CONCATENATED.replacen("\"priority\": 100", "\"priority\": 100.5", 1);
+    let e = load(&bad).unwrap_err();
+    assert_eq!(e.location(), "document 2, $[0].priority");
+    assert!(e.message().contains("whole number"), "{e}");
+    reloads(&l);
+}
+
+#[test]
+fn firewall_policy_with_parent_and_mixed_collection() {
+    let l = load(FIREWALL_POLICY).unwrap();
+    let fw = &l.doc.firewalls[0];
+    assert_eq!(fw.private_ip_address, "10.100.0.4");
+    assert!(fw.threat_intel);
+    let policy = fw.policy.as_ref().unwrap();
+    assert_eq!(policy.name, "child-policy");
+    let groups = &policy.rule_collection_groups;
+    assert_eq!(groups.len(), 2);
+    assert!(groups[0].from_parent_policy && groups[0].name == "baseline");
+    let apps = &groups[1];
+    assert_eq!(apps.rule_collections.len(), 2);
+    assert_eq!(apps.rule_collections[0].kind, "Network");
+    assert_eq!(apps.rule_collections[0].rules[0].protocols, ["UDP", "TCP"]);
+    assert_eq!(apps.rule_collections[1].name, "mixed-application");
+    assert_eq!(apps.rule_collections[1].rules.len(), 1);
+    assert!(skipped(&l, "rules/cats"));
+    assert!(!skipped(&l, "org-policy"), "{:?}", l.report.skipped);
+    reloads(&l);
+}
+
+#[test]
+fn build_errors_point_into_the_azure_input() {
+    let bad = REST_LIST.replacen("\"priority\": 120", "\"priority\": 110", 1);
+    let e = load(&bad).unwrap_err();
+    assert_eq!(
+        e.location(),
+        "$.value[2].properties.securityRules[1].properties.priority"
+    );
+    assert!(e.message().contains("SecurityRuleConflict"), "{e}");
+    let bad = REST_LIST.replacen("\"priority\": 120", "\"priority\": 99999", 1);
+    let e = load(&bad).unwrap_err();
+    assert_eq!(
+        e.location(),
+        "$.value[2].properties.securityRules[1].properties.priority"
+    );
+    assert!(e.message().contains("100-4096"), "{e}");
+    let bad = AZ_CLI.replacen("\"priority\": 200", "\"priority\": \"high\"", 1);
+    let e = load(&bad).unwrap_err();
+    assert_eq!(e.location(), "$[1].securityRules[0].priority");
+    let bad = REST_LIST.replacen("\"172.18.1.0/24\"", "\"172.18.1.9/24\"", 1);
+    let e = load(&bad).unwrap_err();
+    assert_eq!(
+        e.location(),
+        "$.value[0].properties.subnets[0].properties.addressPrefix"
+    );
+    assert!(e.message().contains("InvalidCIDRNotation"), "{e}");
+}
+
+#[test]
+fn not_json_and_not_resources() {
+    let e = load_azure("[{\"id\": \"x\"},\n  oops]").unwrap_err();
+    assert_eq!(e.location(), "line 2, column 3");
+    let e = load(r#"{"hello": "world"}"#).unwrap_err();
+    assert_eq!(e.location(), "$");
+    assert!(e.message().contains("no Azure resources found"), "{e}");
+    let e = load(r#"{"responses": {"200": {"body": {"access": "Allow", "ruleName": "r"}}}}"#)
+        .unwrap_err();
+    assert!(
+        e.message()
+            .contains("Network Watcher IP flow verify result"),
+        "{e}"
+    );
+}
+
+#[test]
+fn same_name_in_two_resource_groups_is_renamed() {
+    let text = r#"[
+      {"id": "/subscriptions/s/resourceGroups/team-a/providers/Microsoft.Network/networkSecurityGroups/default-nsg", "securityRules": []},
+      {"id": "/subscriptions/s/resourceGroups/team-b/providers/Microsoft.Network/networkSecurityGroups/default-nsg", "securityRules": []},
+      {"id": "/subscriptions/s/resourceGroups/team-b/providers/Microsoft.Network/virtualNetworks/v", "location": "eastus",
+       "addressSpace": {"addressPrefixes": ["10.1.0.0/16"]},
+       "subnets": [{"name": "s", "addressPrefix": "10.1.0.0/24",
+         "networkSecurityGroup": {"id": "/subscriptions/s/resourceGroups/team-b/providers/Microsoft.Network/networkSecurityGroups/default-nsg"}}]}
+    ]"#;
+    let l = load(text).unwrap();
+    let names: Vec<&str> = l.doc.nsgs.iter().map(|n| n.name.as_str()).collect();
+    assert_eq!(names, ["default-nsg", "default-nsg-team-b"]);
+    // The reference goes to the one in the same resource group, by full id.
+    assert_eq!(
+        l.doc.vnets[0].subnets[0].nsg.as_deref(),
+        Some("default-nsg-team-b")
+    );
+    assert!(assumed(
+        &l,
+        "two network security groups are named default-nsg"
+    ));
+}
+
+#[test]
+fn default_rules_in_any_form_are_not_doubled() {
+    let text = r#"[
+      {"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/n", "type": "Microsoft.Network/networkSecurityGroups",
+       "properties": {"securityRules": [
+         {"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/n/defaultSecurityRules/DenyAllInBound",
+          "name": "DenyAllInBound", "properties": {"priority": 65500, "direction": "Inbound", "access": "Deny", "protocol": "*",
+          "sourceAddressPrefix": "*", "sourcePortRange": "*", "destinationAddressPrefix": "*", "destinationPortRange": "*"}}]}},
+      {"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/n/defaultSecurityRules/AllowVnetInBound",
+       "name": "AllowVnetInBound", "priority": 65000, "direction": "Inbound", "access": "Allow", "protocol": "*",
+       "sourceAddressPrefix": "VirtualNetwork", "sourcePortRange": "*", "destinationAddressPrefix": "VirtualNetwork", "destinationPortRange": "*"}
+    ]"#;
+    let l = load(text).unwrap();
+    assert!(l.doc.nsgs[0].rules.is_empty());
+    assert!(assumed(
+        &l,
+        "default security rules given as separate resources"
+    ));
+}
+
+#[test]
+fn scenario_fixture_loads_and_its_flow_resolves() {
+    let l = load(include_str!("fixtures/scenario.json")).unwrap();
+    assert_eq!(l.format, SourceFormat::Scenario);
+    assert_eq!(l.network.offer_type().name(), "EnterpriseAgreement");
+    let (flow, host) = flow_from_doc(&l.doc, &l.network, &l.doc.flows[0]).unwrap();
+    assert_eq!(flow.destination.to_string(), "20.90.1.10");
+    assert_eq!(
+        (flow.source_port, flow.destination_port, host),
+        (50000, 443, None)
+    );
+    // Export writes the default pool member as the primary configuration.
+    let out = export(&l.network);
+    assert_eq!(
+        out.load_balancers[0].backend_pools[0].members[1].ip_configuration,
+        None
+    );
+    let mut expected = l.doc.clone();
+    expected.title.clear();
+    expected.flows.clear();
+    expected.layout.clear();
+    assert_eq!(out.vnets, expected.vnets);
+    assert_eq!(out.nsgs, expected.nsgs);
+}
