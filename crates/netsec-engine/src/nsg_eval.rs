@@ -342,12 +342,33 @@ pub fn evaluate(
     direction: Direction,
     flow: &Flow,
 ) -> NsgDecision {
+    decide(ctx, nsg, direction, flow, false)
+}
+
+/// Decides an inbound flow to a private endpoint with its subnet's NSG (when
+/// the subnet's network policies let NSGs apply). Source port filtering
+/// toward a private endpoint is treated as `*` (azure-semantics §5.5, DOC
+/// S13): every rule's source ports match.
+pub fn evaluate_for_private_endpoint(ctx: &TagContext<'_>, nsg: NsgId, flow: &Flow) -> NsgDecision {
+    decide(ctx, nsg, Direction::Inbound, flow, true)
+}
+
+fn decide(
+    ctx: &TagContext<'_>,
+    nsg: NsgId,
+    direction: Direction,
+    flow: &Flow,
+    any_source_port: bool,
+) -> NsgDecision {
     let platform = is_platform_destination(direction, flow.destination);
     let mut evaluated = Vec::new();
     let mut notes = Vec::new();
-    for (rule_ref, rule) in ordered_rules(ctx.network(), nsg, direction) {
+    for (rule_ref, mut rule) in ordered_rules(ctx.network(), nsg, direction) {
         if platform && !targets_platform(&rule) {
             continue;
+        }
+        if any_source_port {
+            rule.source_ports = PortSpec::Any;
         }
         let mut rule_notes = Vec::new();
         let fields = match_rule(ctx, &rule, flow, &mut rule_notes);

@@ -1072,18 +1072,25 @@ impl<'n> Walk<'n> {
         }
         let ctx = TagContext::for_subnet(net, pe.subnet);
         let mut s = if policies.nsg_applies() {
-            nsg_step(
-                net,
-                &ctx,
-                Layer::SubnetNsg,
-                subnet.nsg,
-                &self.subnet_name(pe.subnet),
-                Direction::Inbound,
-                Flow {
-                    source_port: flow.source_port,
-                    ..flow
-                },
-            )
+            match subnet.nsg {
+                Some(nsg) => decision_step(
+                    net,
+                    Layer::SubnetNsg,
+                    nsg,
+                    Direction::Inbound,
+                    flow,
+                    nsg_eval::evaluate_for_private_endpoint(&ctx, nsg, &flow),
+                ),
+                None => nsg_step(
+                    net,
+                    &ctx,
+                    Layer::SubnetNsg,
+                    None,
+                    &self.subnet_name(pe.subnet),
+                    Direction::Inbound,
+                    flow,
+                ),
+            }
         } else {
             let mut s = Step::new(
                 Layer::SubnetNsg,
@@ -1663,6 +1670,18 @@ fn nsg_step(
         return s;
     };
     let d = nsg_eval::evaluate(ctx, nsg, direction, &flow);
+    decision_step(net, layer, nsg, direction, flow, d)
+}
+
+/// The NSG layer's step for a decision already taken.
+fn decision_step(
+    net: &Network,
+    layer: Layer,
+    nsg: NsgId,
+    direction: Direction,
+    flow: Flow,
+    d: nsg_eval::NsgDecision,
+) -> Step {
     let name = net.nsg(nsg).map_or("", |n| n.name.as_str());
     let outcome = if d.access == Access::Allow {
         Outcome::Allowed
