@@ -100,6 +100,8 @@ extern crate std;
 
 pub mod address;
 pub mod admin;
+#[cfg(feature = "bench-gen")]
+pub mod benchgen;
 pub mod classifier;
 pub mod effective;
 pub mod error;
