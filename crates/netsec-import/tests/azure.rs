@@ -351,3 +351,11 @@ fn scenario_fixture_loads_and_its_flow_resolves() {
     assert_eq!(out.vnets, expected.vnets);
     assert_eq!(out.nsgs, expected.nsgs);
 }
+
+#[test]
+fn template_expressions_are_refused_clearly() {
+    let text = r#"[{"type": "Microsoft.Network/networkSecurityGroups", "name": "[variables('nsgName')]", "properties": {}}]"#;
+    let e = load(text).unwrap_err();
+    assert_eq!(e.location(), "$[0].name");
+    assert!(e.message().contains("ARM template expression"), "{e}");
+}

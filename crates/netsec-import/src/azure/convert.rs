@@ -174,8 +174,12 @@ pub(crate) struct Reader {
     services: Reg,
     used_ips: HashSet<IpAddr>,
     next_placeholder: u32,
-    /// (pool key, NIC name, IP configuration name) from the NICs' side.
-    nic_pools: Vec<(String, String, String)>,
+    /// Pool key → (NIC name, IP configuration name), from the NICs' side.
+    nic_pools: HashMap<String, Vec<(String, String)>>,
+    /// NIC name → its index in the document.
+    nic_by_name: HashMap<String, usize>,
+    /// Private address → (NIC index, configuration index).
+    nic_by_ip: HashMap<String, (usize, usize)>,
     /// (VM id, NIC name, primary) from the NICs' side.
     nic_vms: Vec<(ResId, String, bool)>,
     claimed_nics: HashSet<String>,
@@ -352,6 +356,15 @@ impl Reader {
         let mut seen = HashSet::new();
         let mut defaults = 0usize;
         for r in all {
+            if r.name.starts_with('[') && r.name.ends_with(']') {
+                return Err(ImportError::new(
+                    format!("{}.name", r.node.path),
+                    format!(
+                        "'{}' is an ARM template expression: this is part of a template, which is not read yet; deploy it, then load the resources as the REST API or az CLI print them",
+                        clip(&r.name)
+                    ),
+                ));
+            }
             self.scan_addresses(r.node.v);
             if !r.id.full.is_empty() && !seen.insert(r.id.full.clone()) {
                 self.report.skip(
@@ -1258,7 +1271,16 @@ impl Reader {
                 self.nic_vms.push((vm, name.clone(), primary));
             }
             for (pool, cfg) in pools {
-                self.nic_pools.push((pool, name.clone(), cfg));
+                self.nic_pools
+                    .entry(pool)
+                    .or_default()
+                    .push((name.clone(), cfg));
+            }
+            self.nic_by_name.insert(name.clone(), i);
+            for (k, c) in configs.iter().enumerate() {
+                self.nic_by_ip
+                    .entry(c.private_ip_address.clone())
+                    .or_insert((i, k));
             }
             let base = format!("$.nics[{i}]");
             self.map(base.clone(), r.node.props_path());
@@ -1371,10 +1393,10 @@ impl Reader {
         let forwarding: Vec<&String> = nics
             .iter()
             .filter(|n| {
-                self.doc
-                    .nics
-                    .iter()
-                    .any(|x| x.name == **n && x.ip_forwarding)
+                self.nic_by_name
+                    .get(n.as_str())
+                    .and_then(|i| self.doc.nics.get(*i))
+                    .is_some_and(|x| x.ip_forwarding)
             })
             .collect();
         let is_appliance = !forwarding.is_empty();
@@ -1580,18 +1602,13 @@ impl Reader {
                     }
                 }
                 let pool_key = lb_id.child("backendAddressPools", &pname).key();
-                let from_nics: Vec<(String, String)> = self
-                    .nic_pools
-                    .iter()
-                    .filter(|(k, _, _)| *k == pool_key)
-                    .map(|(_, n, c)| (n.clone(), c.clone()))
-                    .collect();
+                let from_nics: Vec<(String, String)> =
+                    self.nic_pools.get(&pool_key).cloned().unwrap_or_default();
                 for (nic, cfg) in from_nics {
                     let first = self
-                        .doc
-                        .nics
-                        .iter()
-                        .find(|n| n.name == nic)
+                        .nic_by_name
+                        .get(&nic)
+                        .and_then(|i| self.doc.nics.get(*i))
                         .and_then(|n| n.ip_configurations.first())
                         .is_some_and(|c| c.name.eq_ignore_ascii_case(&cfg));
                     add(&mut members, nic, if first { None } else { Some(cfg) });
@@ -1703,14 +1720,10 @@ impl Reader {
     }
 
     fn member_by_ip(&self, ip: &str) -> Option<(String, Option<String>)> {
-        self.doc.nics.iter().find_map(|n| {
-            let k = n
-                .ip_configurations
-                .iter()
-                .position(|c| c.private_ip_address == ip)?;
-            let cfg = n.ip_configurations.get(k).map(|c| c.name.clone());
-            Some((n.name.clone(), if k == 0 { None } else { cfg }))
-        })
+        let (i, k) = *self.nic_by_ip.get(ip)?;
+        let n = self.doc.nics.get(i)?;
+        let cfg = n.ip_configurations.get(k).map(|c| c.name.clone());
+        Some((n.name.clone(), if k == 0 { None } else { cfg }))
     }
 
     // ---- Firewalls ---------------------------------------------------------

@@ -116,11 +116,11 @@ pub fn read(text: &str) -> Result<AzureImport, ImportError> {
         };
         collect(Node::new(v, root), &mut found, &mut lists);
     }
-    let hint = docs.iter().find_map(|d| watcher_hint(d, 0));
+    let hint = || docs.iter().find_map(|d| watcher_hint(d, 0));
     if found.is_empty() && !lists {
         return Err(ImportError::new(
             "$",
-            match hint {
+            match hint() {
                 Some(h) => not_a_network(h),
                 None => String::from(
                     "no Azure resources found: expected resource objects with an id like \
@@ -132,8 +132,8 @@ pub fn read(text: &str) -> Result<AzureImport, ImportError> {
     let mut reader = convert::Reader::default();
     reader.run(found)?;
     let (doc, report, sources) = reader.finish();
-    if let Some(h) = hint
-        && is_empty(&doc)
+    if is_empty(&doc)
+        && let Some(h) = hint()
     {
         return Err(ImportError::new("$", not_a_network(h)));
     }

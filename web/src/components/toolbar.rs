@@ -1,0 +1,215 @@
+//! The top bar: gallery, undo/redo, files, share link, view and theme.
+
+use gloo::file::callbacks::FileReader;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::app::Ctx;
+use crate::components::import_text;
+use crate::state::Action;
+use crate::{gallery, persist};
+
+/// Toolbar properties.
+#[derive(Properties, PartialEq)]
+pub struct ToolbarProps {
+    /// `light` or `dark`.
+    pub theme: String,
+    /// Switches the theme.
+    pub on_theme: Callback<String>,
+}
+
+/// Offers a text file for download.
+pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|_| String::from("the browser refused to create the file"))?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|_| String::from("the browser refused to create the file"))?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let a: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(|_| "no anchor")?
+        .dyn_into()
+        .map_err(|_| "no anchor")?;
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+fn file_name(title: &str) -> String {
+    let slug: String = title
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let slug = slug.trim_matches('-').to_string();
+    format!(
+        "{}.netsec.json",
+        if slug.is_empty() {
+            String::from("scenario")
+        } else {
+            slug
+        }
+    )
+}
+
+/// The toolbar.
+#[component]
+pub fn Toolbar(props: &ToolbarProps) -> Html {
+    let Some(ctx) = use_context::<Ctx>() else {
+        return html! {};
+    };
+    let reader = use_mut_ref(|| None::<FileReader>);
+    let share = use_state(String::new);
+    let state = ctx.state();
+
+    let on_gallery = {
+        let ctx = ctx.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            let id = select.value();
+            select.set_value("");
+            let Some(text) = gallery::find(&id) else {
+                return;
+            };
+            match netsec_import::load_scenario(text) {
+                Ok(loaded) => {
+                    let title = loaded.doc.title.clone();
+                    ctx.dispatch(Action::Apply {
+                        label: format!("open {title}"),
+                        doc: loaded.doc,
+                        select: None,
+                    });
+                    ctx.dispatch(Action::Select(None));
+                    ctx.dispatch(Action::SelectFlow(None));
+                    ctx.dispatch(Action::Inform(format!(
+                        "Opened “{title}”. Its explanation is in the panel on the right."
+                    )));
+                }
+                Err(e) => ctx.dispatch(Action::Refuse(format!(
+                    "The built-in scenario {id} is broken: {e}"
+                ))),
+            }
+        })
+    };
+    let undo = {
+        let ctx = ctx.clone();
+        Callback::from(move |_| ctx.dispatch(Action::Undo))
+    };
+    let redo = {
+        let ctx = ctx.clone();
+        Callback::from(move |_| ctx.dispatch(Action::Redo))
+    };
+    let save = {
+        let ctx = ctx.clone();
+        Callback::from(move |_| {
+            let doc = ctx.doc();
+            if let Err(e) = download(
+                &file_name(&doc.title),
+                "application/json",
+                &netsec_import::to_scenario_json(doc),
+            ) {
+                ctx.dispatch(Action::Refuse(format!("Could not save: {e}")));
+            }
+        })
+    };
+    let open = {
+        let ctx = ctx.clone();
+        let reader = reader.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            input.set_value("");
+            let file = gloo::file::File::from(file);
+            let name = file.name();
+            let ctx = ctx.clone();
+            *reader.borrow_mut() =
+                Some(gloo::file::callbacks::read_as_text(
+                    &file,
+                    move |text| match text {
+                        Ok(text) => import_text(&ctx, &name, &text),
+                        Err(_) => ctx.dispatch(Action::Refuse(format!(
+                            "Could not read {name}: it is not a text file. Your work is unchanged."
+                        ))),
+                    },
+                ));
+        })
+    };
+    let make_link = {
+        let ctx = ctx.clone();
+        let share = share.clone();
+        Callback::from(move |_| {
+            let fragment = persist::encode_share(ctx.doc());
+            let Some(location) = web_sys::window().map(|w| w.location()) else {
+                return;
+            };
+            let base = location.href().unwrap_or_default();
+            let base = base.split('#').next().unwrap_or_default().to_string();
+            let link = format!("{base}#{fragment}");
+            if let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) {
+                let _ = clipboard.write_text(&link);
+            }
+            share.set(link);
+            ctx.dispatch(Action::Inform(String::from("Share link ready (copied to the clipboard where allowed). It carries the whole scenario; nothing is uploaded.")));
+        })
+    };
+    let theme_toggle = {
+        let on_theme = props.on_theme.clone();
+        let next = if props.theme == "dark" {
+            "light"
+        } else {
+            "dark"
+        };
+        Callback::from(move |_| on_theme.emit(next.to_string()))
+    };
+    let undo_title = state.undo.last().map_or_else(
+        || String::from("Nothing to undo"),
+        |(l, _)| format!("Undo {l} (Ctrl+Z)"),
+    );
+    let redo_title = state.redo.last().map_or_else(
+        || String::from("Nothing to redo"),
+        |(l, _)| format!("Redo {l} (Ctrl+Shift+Z)"),
+    );
+    html! {
+        <header class="toolbar" role="toolbar" aria-label="Playground">
+            <h1 class="brand">{ "NetSec Playground" }</h1>
+            <span class="doc-title" data-testid="doc-title">{ &ctx.doc().title }</span>
+            <label class="gallery">
+                <span class="visually-hidden">{ "Open a built-in scenario" }</span>
+                <select onchange={on_gallery} data-testid="gallery" aria-label="Open a built-in scenario">
+                    <option value="" selected=true>{ "Gallery…" }</option>
+                    { for gallery::SCENARIOS.iter().map(|(id, text)| {
+                        let title = netsec_import::load_scenario(text).map(|l| l.doc.title).unwrap_or_else(|_| id.to_string());
+                        html! { <option value={*id}>{ title }</option> }
+                    }) }
+                </select>
+            </label>
+            <button onclick={undo} disabled={state.undo.is_empty()} title={undo_title.clone()} aria-label={undo_title} data-testid="undo">{ "↶ Undo" }</button>
+            <button onclick={redo} disabled={state.redo.is_empty()} title={redo_title.clone()} aria-label={redo_title} data-testid="redo">{ "↷ Redo" }</button>
+            <button onclick={save} data-testid="save" title="Download the scenario as a file">{ "Save" }</button>
+            <label class="button" title="Open a scenario, ARM template or Azure JSON file">
+                { "Open…" }
+                <input type="file" accept=".json,application/json" class="visually-hidden" onchange={open} data-testid="open-file" />
+            </label>
+            <button onclick={make_link} data-testid="share" title="Make a link that carries this scenario">{ "Share link" }</button>
+            if !share.is_empty() {
+                <input class="share-link" readonly=true value={(*share).clone()} data-testid="share-link" aria-label="Share link" onfocus={Callback::from(|e: FocusEvent| { let i: HtmlInputElement = e.target_unchecked_into(); i.select(); })} />
+            }
+            <button onclick={theme_toggle} data-testid="theme" aria-label="Switch light and dark theme">{ if props.theme == "dark" { "☀ Light" } else { "☾ Dark" } }</button>
+        </header>
+    }
+}

@@ -1,0 +1,26 @@
+//! # netsec-web: the playground's front end
+//!
+//! A Yew application over the engine: the user edits a scenario document on
+//! an SVG canvas and in editors; every edit goes through one store
+//! ([`state`]: `State` + `Action` + a pure `reduce`), is validated by building
+//! the engine's network from the document ([`netsec_import::scenario::build`]),
+//! and is traced layer by layer by [`netsec_engine::path`]. The web crate holds
+//! no Azure rule: it converts at the edge and draws.
+//!
+//! - [`state`]: the store. [`edit`]: pure document edits (add, reparent,
+//!   attach, delete, next free address). [`geometry`]: pure layout.
+//! - [`persist`]: share links, autosave, files. [`gallery`]: built-in scenarios.
+//! - [`components`]: one component per file; [`app`] wires them.
+
+pub mod app;
+pub mod components;
+pub mod edit;
+pub mod gallery;
+pub mod geometry;
+pub mod persist;
+pub mod state;
+
+/// Mounts the app on the page's body.
+pub fn start() {
+    yew::Renderer::<app::App>::new().render();
+}

@@ -1,0 +1,71 @@
+//! Keeping work: the share-link codec (pure, tested natively) and the browser
+//! side of autosave, file download and reading the URL fragment.
+//!
+//! A share link carries the whole scenario in the URL fragment, which
+//! browsers never send to a server: `#s=` + base64url(deflate(JSON)).
+
+use base64::Engine as _;
+use netsec_import::scenario::doc::ScenarioDoc;
+
+/// Key of the autosaved scenario in localStorage.
+pub const AUTOSAVE_KEY: &str = "netsec-playground/autosave/v1";
+/// Fragment prefix of a share link.
+pub const FRAGMENT_PREFIX: &str = "s=";
+/// Refuse to inflate more than this (a hostile link cannot exhaust memory).
+const MAX_INFLATED: usize = 16 * 1024 * 1024;
+
+/// Encodes a scenario for a share link fragment (without the `#`).
+pub fn encode_share(doc: &ScenarioDoc) -> String {
+    let json = netsec_import::to_scenario_json(doc);
+    let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
+    format!(
+        "{FRAGMENT_PREFIX}{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed)
+    )
+}
+
+/// Decodes a share link fragment (with or without the `#`), validating the
+/// scenario the same way a file is. Errors are sentences for the user.
+pub fn decode_share(fragment: &str) -> Result<ScenarioDoc, String> {
+    let body = fragment.trim_start_matches('#');
+    let data = body
+        .strip_prefix(FRAGMENT_PREFIX)
+        .ok_or("the link does not carry a scenario (expected #s=...)")?;
+    let packed = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(data.trim()).map_err(|_| String::from("the link is damaged: its scenario is not valid base64url; was it cut short when copied?"))?;
+    let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED)
+        .map_err(|_| String::from("the link is damaged: its scenario does not decompress"))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| String::from("the link is damaged: its scenario is not text"))?;
+    let loaded = netsec_import::load_scenario(&text)
+        .map_err(|e| format!("the link's scenario is not valid: {e}"))?;
+    Ok(loaded.doc)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+    use super::*;
+
+    #[test]
+    fn share_links_round_trip_exactly() {
+        for (_, text) in crate::gallery::SCENARIOS {
+            let doc = netsec_import::load_scenario(text).unwrap().doc;
+            let link = encode_share(&doc);
+            assert!(link.len() < 8000, "links stay short enough to paste");
+            assert_eq!(decode_share(&format!("#{link}")).unwrap(), doc);
+        }
+    }
+
+    #[test]
+    fn damaged_links_say_what_is_wrong() {
+        assert!(decode_share("#x=1").unwrap_err().contains("does not carry"));
+        assert!(decode_share("#s=!!!").unwrap_err().contains("base64url"));
+        assert!(decode_share("#s=AAAA").unwrap_err().contains("decompress"));
+        let link = encode_share(
+            &netsec_import::load_scenario(crate::gallery::SCENARIOS[0].1)
+                .unwrap()
+                .doc,
+        );
+        assert!(decode_share(&link[..link.len() / 2]).is_err());
+    }
+}

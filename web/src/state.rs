@@ -1,0 +1,342 @@
+//! The playground's one store: [`State`], the [`Action`]s views dispatch, and
+//! the pure [`reduce`]. Side effects (storage, URL, files) live in effects
+//! hooks, never here, so the reducer is tested natively.
+
+use std::rc::Rc;
+
+use netsec_import::scenario::doc::ScenarioDoc;
+
+use crate::edit::NodeKey;
+
+/// How many edits undo remembers.
+const UNDO_DEPTH: usize = 200;
+
+/// The visible part of the canvas.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct View {
+    /// Left edge, in diagram units.
+    pub x: f64,
+    /// Top edge.
+    pub y: f64,
+    /// Zoom factor (1 = one diagram unit per pixel).
+    pub zoom: f64,
+}
+
+impl Default for View {
+    fn default() -> Self {
+        Self {
+            x: 0.0,
+            y: 0.0,
+            zoom: 1.0,
+        }
+    }
+}
+
+/// A message for the user.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Banner {
+    /// Error or information.
+    pub error: bool,
+    /// The sentence.
+    pub text: String,
+}
+
+/// An import waiting for the user's go-ahead, with its report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PendingImport {
+    /// The imported document.
+    pub doc: ScenarioDoc,
+    /// Where it came from (file name, "shared link").
+    pub source: String,
+    /// What was imported, skipped, assumed.
+    pub report: Vec<String>,
+}
+
+/// Everything the playground shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct State {
+    /// The scenario being edited.
+    pub doc: Rc<ScenarioDoc>,
+    /// Earlier documents with the label of the edit that left them.
+    pub undo: Vec<(String, Rc<ScenarioDoc>)>,
+    /// Undone documents, for redo.
+    pub redo: Vec<(String, Rc<ScenarioDoc>)>,
+    /// The selected resource.
+    pub selected: Option<NodeKey>,
+    /// Pan and zoom.
+    pub view: View,
+    /// The current message.
+    pub banner: Option<Banner>,
+    /// An import shown for confirmation.
+    pub pending: Option<PendingImport>,
+    /// Bumped on every document change (autosave, flows re-run).
+    pub revision: u64,
+    /// The flow being traced (index into `doc.flows`).
+    pub active_flow: Option<usize>,
+    /// A rule to highlight in its NSG editor: (NSG name, rule name).
+    pub focus_rule: Option<(String, String)>,
+}
+
+impl State {
+    /// A store holding `doc`.
+    pub fn new(doc: ScenarioDoc) -> Self {
+        Self {
+            doc: Rc::new(doc),
+            undo: Vec::new(),
+            redo: Vec::new(),
+            selected: None,
+            view: View::default(),
+            banner: None,
+            pending: None,
+            revision: 0,
+            active_flow: None,
+            focus_rule: None,
+        }
+    }
+}
+
+/// What views can ask for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Replace the document with an edited one (undoable).
+    Apply {
+        /// What the edit did, for the undo button's title.
+        label: String,
+        /// The new document.
+        doc: ScenarioDoc,
+        /// What to select afterwards.
+        select: Option<NodeKey>,
+    },
+    /// An edit was refused: say why, change nothing.
+    Refuse(String),
+    /// Say something.
+    Inform(String),
+    /// Hide the message.
+    Dismiss,
+    /// Step back one edit.
+    Undo,
+    /// Step forward one edit.
+    Redo,
+    /// Select a resource (or nothing).
+    Select(Option<NodeKey>),
+    /// Set pan and zoom.
+    SetView(View),
+    /// Show an import's report before applying it.
+    OfferImport(PendingImport),
+    /// Apply the pending import (undoable in one step).
+    AcceptImport,
+    /// Drop the pending import.
+    RejectImport,
+    /// Trace this flow.
+    SelectFlow(Option<usize>),
+    /// Open an NSG's editor on one rule (from a trace's deciding rule).
+    FocusRule {
+        /// NSG name.
+        nsg: String,
+        /// Rule name, without prefix.
+        rule: String,
+    },
+}
+
+/// The one place state changes.
+pub fn reduce(state: &State, action: Action) -> State {
+    let mut s = state.clone();
+    match action {
+        Action::Apply { label, doc, select } => {
+            if doc == *s.doc {
+                return s;
+            }
+            let old = std::mem::replace(&mut s.doc, Rc::new(doc));
+            s.undo.push((label, old));
+            if s.undo.len() > UNDO_DEPTH {
+                s.undo.remove(0);
+            }
+            s.redo.clear();
+            s.revision += 1;
+            if select.is_some() {
+                s.selected = select;
+            }
+            s.banner = None;
+            s.active_flow = s.active_flow.filter(|i| *i < s.doc.flows.len());
+        }
+        Action::Refuse(text) => s.banner = Some(Banner { error: true, text }),
+        Action::Inform(text) => s.banner = Some(Banner { error: false, text }),
+        Action::Dismiss => s.banner = None,
+        Action::Undo => {
+            if let Some((label, doc)) = s.undo.pop() {
+                let current = std::mem::replace(&mut s.doc, doc);
+                s.redo.push((label.clone(), current));
+                s.revision += 1;
+                s.banner = Some(Banner {
+                    error: false,
+                    text: format!("Undid: {label}"),
+                });
+                s.active_flow = s.active_flow.filter(|i| *i < s.doc.flows.len());
+            }
+        }
+        Action::Redo => {
+            if let Some((label, doc)) = s.redo.pop() {
+                let current = std::mem::replace(&mut s.doc, doc);
+                s.undo.push((label.clone(), current));
+                s.revision += 1;
+                s.banner = Some(Banner {
+                    error: false,
+                    text: format!("Redid: {label}"),
+                });
+                s.active_flow = s.active_flow.filter(|i| *i < s.doc.flows.len());
+            }
+        }
+        Action::Select(node) => {
+            s.focus_rule = None;
+            s.selected = node;
+        }
+        Action::SetView(view) => {
+            let zoom = if view.zoom.is_finite() {
+                view.zoom.clamp(0.2, 4.0)
+            } else {
+                1.0
+            };
+            let finite = |v: f64| if v.is_finite() { v } else { 0.0 };
+            s.view = View {
+                x: finite(view.x),
+                y: finite(view.y),
+                zoom,
+            };
+        }
+        Action::OfferImport(p) => s.pending = Some(p),
+        Action::AcceptImport => {
+            if let Some(p) = s.pending.take() {
+                let label = format!("import {}", p.source);
+                return reduce(
+                    &s,
+                    Action::Apply {
+                        label,
+                        doc: p.doc,
+                        select: None,
+                    },
+                );
+            }
+        }
+        Action::RejectImport => s.pending = None,
+        Action::SelectFlow(i) => s.active_flow = i.filter(|i| *i < s.doc.flows.len()),
+        Action::FocusRule { nsg, rule } => {
+            s.selected = Some(NodeKey::Nsg(nsg.clone()));
+            s.focus_rule = Some((nsg, rule));
+        }
+    }
+    s
+}
+
+/// Yew's store wrapper around [`reduce`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Store(pub State);
+
+impl yew::Reducible for Store {
+    type Action = Action;
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let next = reduce(&self.0, action);
+        if next == self.0 {
+            self
+        } else {
+            Rc::new(Store(next))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+    use super::*;
+
+    fn doc(title: &str) -> ScenarioDoc {
+        ScenarioDoc {
+            format: String::from("netsec-scenario"),
+            version: 1,
+            title: String::from(title),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn apply_then_undo_then_redo() {
+        let s = State::new(doc("a"));
+        let s = reduce(
+            &s,
+            Action::Apply {
+                label: String::from("rename"),
+                doc: doc("b"),
+                select: None,
+            },
+        );
+        assert_eq!(s.doc.title, "b");
+        let s = reduce(&s, Action::Undo);
+        assert_eq!(s.doc.title, "a");
+        let s = reduce(&s, Action::Redo);
+        assert_eq!(s.doc.title, "b");
+        assert_eq!(s.revision, 3);
+    }
+
+    #[test]
+    fn a_new_edit_clears_redo_and_refusals_keep_the_document() {
+        let s = State::new(doc("a"));
+        let s = reduce(
+            &s,
+            Action::Apply {
+                label: String::from("x"),
+                doc: doc("b"),
+                select: None,
+            },
+        );
+        let s = reduce(&s, Action::Undo);
+        let s = reduce(
+            &s,
+            Action::Apply {
+                label: String::from("y"),
+                doc: doc("c"),
+                select: None,
+            },
+        );
+        assert!(s.redo.is_empty());
+        let s2 = reduce(&s, Action::Refuse(String::from("no")));
+        assert_eq!(s2.doc, s.doc);
+        assert!(s2.banner.unwrap().error);
+    }
+
+    #[test]
+    fn import_waits_for_confirmation_and_undoes_in_one_step() {
+        let s = State::new(doc("mine"));
+        let s = reduce(
+            &s,
+            Action::OfferImport(PendingImport {
+                doc: doc("theirs"),
+                source: String::from("x.json"),
+                report: vec![],
+            }),
+        );
+        assert_eq!(s.doc.title, "mine");
+        let s = reduce(&s, Action::AcceptImport);
+        assert_eq!(s.doc.title, "theirs");
+        let s = reduce(&s, Action::Undo);
+        assert_eq!(s.doc.title, "mine");
+    }
+
+    #[test]
+    fn view_is_clamped_and_finite() {
+        let s = reduce(
+            &State::new(doc("a")),
+            Action::SetView(View {
+                x: f64::NAN,
+                y: 1.0,
+                zoom: 100.0,
+            }),
+        );
+        assert_eq!(
+            s.view,
+            View {
+                x: 0.0,
+                y: 1.0,
+                zoom: 4.0
+            }
+        );
+    }
+}
