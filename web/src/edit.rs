@@ -783,12 +783,12 @@ fn join_asg(d: &mut ScenarioDoc, nic: &str, asg: &str) -> Result<(), String> {
         .ip_configurations
         .first_mut()
         .ok_or("the NIC has no IP configuration")?;
-    if let Some(v) = member_vnet {
-        if v != vnet_of(c) {
-            return Err(format!(
-                "{asg} already has members in virtual network {v}; all members of an ASG must be in the same virtual network"
-            ));
-        }
+    if let Some(v) = member_vnet
+        && v != vnet_of(c)
+    {
+        return Err(format!(
+            "{asg} already has members in virtual network {v}; all members of an ASG must be in the same virtual network"
+        ));
     }
     if c.asgs.len() >= 20 {
         return Err(String::from(

@@ -47,7 +47,7 @@ pub fn find(id: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, reason = "tests")]
+    #![allow(clippy::unwrap_used, clippy::panic, reason = "tests")]
 
     /// Every gallery scenario loads and its flows do what it says they do.
     #[test]

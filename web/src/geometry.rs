@@ -159,6 +159,9 @@ fn region_title(location: &str) -> (String, String) {
     }
 }
 
+/// A resource placed in a subnet: its key, address and CSS class.
+type Placed = (NodeKey, String, &'static str);
+
 /// Lays out a scenario.
 pub fn layout(doc: &ScenarioDoc) -> Diagram {
     let mut d = Diagram::default();
@@ -178,8 +181,7 @@ pub fn layout(doc: &ScenarioDoc) -> Diagram {
     }
 
     // Which VM/NIC/PE/firewall sits in which subnet.
-    let mut in_subnet: BTreeMap<(String, String), Vec<(NodeKey, String, &'static str)>> =
-        BTreeMap::new();
+    let mut in_subnet: BTreeMap<(String, String), Vec<Placed>> = BTreeMap::new();
     let lower = |s: &str| s.to_ascii_lowercase();
     for vm in &doc.vms {
         let first = vm

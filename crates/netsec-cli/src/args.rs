@@ -22,7 +22,9 @@ impl Args {
         while i < words.len() {
             let word = &words[i];
             let Some(key) = word.strip_prefix("--") else {
-                return Err(format!("unexpected argument '{word}' (options start with --)"));
+                return Err(format!(
+                    "unexpected argument '{word}' (options start with --)"
+                ));
             };
             let (key, inline) = match key.split_once('=') {
                 Some((k, v)) => (k, Some(v.to_string())),
@@ -65,7 +67,10 @@ impl Args {
 
     /// Every value of a repeatable `--key`.
     pub fn all(&self, key: &str) -> Vec<&str> {
-        self.values.get(key).map(|v| v.iter().map(String::as_str).collect()).unwrap_or_default()
+        self.values
+            .get(key)
+            .map(|v| v.iter().map(String::as_str).collect())
+            .unwrap_or_default()
     }
 
     /// Whether `--flag` was given.
@@ -77,7 +82,14 @@ impl Args {
     pub fn only(&self, known: &[&str]) -> Result<(), String> {
         for key in self.values.keys().chain(self.flags.iter()) {
             if !known.contains(&key.as_str()) && key != "help" {
-                return Err(format!("unknown option --{key} (this command takes: {})", known.iter().map(|k| format!("--{k}")).collect::<Vec<_>>().join(", ")));
+                return Err(format!(
+                    "unknown option --{key} (this command takes: {})",
+                    known
+                        .iter()
+                        .map(|k| format!("--{k}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
             }
         }
         Ok(())
@@ -87,18 +99,26 @@ impl Args {
 /// Reads `IP:PORT`, `[v6]:PORT`, with `*` as the port for port-less protocols.
 pub fn parse_endpoint(text: &str, what: &str) -> Result<(std::net::IpAddr, Option<u16>), String> {
     let (ip, port) = if let Some(rest) = text.strip_prefix('[') {
-        rest.split_once("]:").ok_or_else(|| format!("{what} '{text}' is not [IPv6]:PORT"))?
+        rest.split_once("]:")
+            .ok_or_else(|| format!("{what} '{text}' is not [IPv6]:PORT"))?
     } else {
-        text.rsplit_once(':').ok_or_else(|| format!("{what} '{text}' is not IP:PORT (e.g. 10.0.0.4:443)"))?
+        text.rsplit_once(':')
+            .ok_or_else(|| format!("{what} '{text}' is not IP:PORT (e.g. 10.0.0.4:443)"))?
     };
     let ip = netsec_engine::address::parse_ip(ip).map_err(|e| format!("{what}: {e}"))?;
-    let port = if port == "*" { None } else { Some(parse_port(port, what)?) };
+    let port = if port == "*" {
+        None
+    } else {
+        Some(parse_port(port, what)?)
+    };
     Ok((ip, port))
 }
 
 /// Reads a port number 0-65535.
 pub fn parse_port(text: &str, what: &str) -> Result<u16, String> {
-    text.trim().parse::<u16>().map_err(|_| format!("{what}: '{text}' is not a port (0-65535)"))
+    text.trim()
+        .parse::<u16>()
+        .map_err(|_| format!("{what}: '{text}' is not a port (0-65535)"))
 }
 
 #[cfg(test)]
@@ -120,9 +140,16 @@ mod tests {
 
     #[test]
     fn reports_missing_values_and_unknown_options() {
-        assert_eq!(Args::parse(&words("--vm")).unwrap_err(), "--vm needs a value");
+        assert_eq!(
+            Args::parse(&words("--vm")).unwrap_err(),
+            "--vm needs a value"
+        );
         let a = Args::parse(&words("--colour red")).unwrap();
-        assert!(a.only(&["vm"]).unwrap_err().starts_with("unknown option --colour"));
+        assert!(
+            a.only(&["vm"])
+                .unwrap_err()
+                .starts_with("unknown option --colour")
+        );
     }
 
     #[test]
@@ -130,6 +157,10 @@ mod tests {
         assert_eq!(parse_endpoint("10.0.0.4:443", "x").unwrap().1, Some(443));
         assert_eq!(parse_endpoint("[2001:db8::1]:80", "x").unwrap().1, Some(80));
         assert_eq!(parse_endpoint("10.0.0.4:*", "x").unwrap().1, None);
-        assert!(parse_endpoint("10.0.0.4:70000", "--local").unwrap_err().contains("not a port"));
+        assert!(
+            parse_endpoint("10.0.0.4:70000", "--local")
+                .unwrap_err()
+                .contains("not a port")
+        );
     }
 }

@@ -25,7 +25,9 @@ fn ok(output: String) -> Result<Outcome, String> {
 pub fn run(command: &str, words: &[String]) -> Result<Outcome, String> {
     let args = Args::parse(words)?;
     if args.flag("help") {
-        return ok(format!("see `netsec --help` for the options of {command}\n"));
+        return ok(format!(
+            "see `netsec --help` for the options of {command}\n"
+        ));
     }
     match command {
         "test-ip-flow" => test_ip_flow(&args),
@@ -41,11 +43,15 @@ pub fn run(command: &str, words: &[String]) -> Result<Outcome, String> {
 }
 
 fn json_line(value: &impl serde::Serialize) -> Result<String, String> {
-    serde_json::to_string(value).map(|s| s + "\n").map_err(|e| format!("cannot write JSON: {e}"))
+    serde_json::to_string(value)
+        .map(|s| s + "\n")
+        .map_err(|e| format!("cannot write JSON: {e}"))
 }
 
 fn json_pretty(value: &impl serde::Serialize) -> Result<String, String> {
-    serde_json::to_string_pretty(value).map(|s| s + "\n").map_err(|e| format!("cannot write JSON: {e}"))
+    serde_json::to_string_pretty(value)
+        .map(|s| s + "\n")
+        .map_err(|e| format!("cannot write JSON: {e}"))
 }
 
 fn parse_direction(text: &str) -> Result<Direction, String> {
@@ -57,11 +63,20 @@ fn parse_direction(text: &str) -> Result<Direction, String> {
 }
 
 fn parse_protocol(text: &str) -> Result<Protocol, String> {
-    text.parse::<Protocol>().map_err(|e| format!("--protocol: {e}"))
+    text.parse::<Protocol>()
+        .map_err(|e| format!("--protocol: {e}"))
 }
 
 fn test_ip_flow(args: &Args) -> Result<Outcome, String> {
-    args.only(&["scenario", "vm", "nic", "direction", "protocol", "local", "remote"])?;
+    args.only(&[
+        "scenario",
+        "vm",
+        "nic",
+        "direction",
+        "protocol",
+        "local",
+        "remote",
+    ])?;
     let loaded = load::scenario(args.require("scenario")?)?;
     let target = load::target(&loaded, args.get("vm")?, args.get("nic")?)?;
     let direction = parse_direction(args.require("direction")?)?;
@@ -69,9 +84,19 @@ fn test_ip_flow(args: &Args) -> Result<Outcome, String> {
     let (local_ip, local_port) = parse_endpoint(args.require("local")?, "--local")?;
     let (remote_ip, remote_port) = parse_endpoint(args.require("remote")?, "--remote")?;
     if protocol.has_ports() && (local_port.is_none() || remote_port.is_none()) {
-        return Err(format!("'*' as a port is only for protocols without ports; {protocol} needs a port number"));
+        return Err(format!(
+            "'*' as a port is only for protocols without ports; {protocol} needs a port number"
+        ));
     }
-    let q = IpFlowQuery { target, direction, protocol, local_ip, local_port: local_port.unwrap_or(0), remote_ip, remote_port: remote_port.unwrap_or(0) };
+    let q = IpFlowQuery {
+        target,
+        direction,
+        protocol,
+        local_ip,
+        local_port: local_port.unwrap_or(0),
+        remote_ip,
+        remote_port: remote_port.unwrap_or(0),
+    };
     let result = watcher::ip_flow_verify(&loaded.network, &q).map_err(|e| e.to_string())?;
     ok(json_line(&result)?)
 }
@@ -80,9 +105,12 @@ fn show_next_hop(args: &Args) -> Result<Outcome, String> {
     args.only(&["scenario", "vm", "nic", "source-ip", "dest-ip"])?;
     let loaded = load::scenario(args.require("scenario")?)?;
     let target = load::target(&loaded, args.get("vm")?, args.get("nic")?)?;
-    let source = netsec_engine::address::parse_ip(args.require("source-ip")?).map_err(|e| format!("--source-ip: {e}"))?;
-    let dest = netsec_engine::address::parse_ip(args.require("dest-ip")?).map_err(|e| format!("--dest-ip: {e}"))?;
-    let result = watcher::next_hop(&loaded.network, target, source, dest).map_err(|e| e.to_string())?;
+    let source = netsec_engine::address::parse_ip(args.require("source-ip")?)
+        .map_err(|e| format!("--source-ip: {e}"))?;
+    let dest = netsec_engine::address::parse_ip(args.require("dest-ip")?)
+        .map_err(|e| format!("--dest-ip: {e}"))?;
+    let result =
+        watcher::next_hop(&loaded.network, target, source, dest).map_err(|e| e.to_string())?;
     ok(json_line(&result)?)
 }
 
@@ -96,23 +124,49 @@ fn list_effective_nsg(args: &Args) -> Result<Outcome, String> {
 }
 
 fn diagnose(args: &Args) -> Result<Outcome, String> {
-    args.only(&["scenario", "vm", "nic", "direction", "protocol", "source", "destination", "destination-port"])?;
+    args.only(&[
+        "scenario",
+        "vm",
+        "nic",
+        "direction",
+        "protocol",
+        "source",
+        "destination",
+        "destination-port",
+    ])?;
     let loaded = load::scenario(args.require("scenario")?)?;
     let target = load::target(&loaded, args.get("vm")?, args.get("nic")?)?;
     let nic = load::target_nic(&loaded, target)?;
     let direction = parse_direction(args.require("direction")?)?;
     let protocol_text = args.get("protocol")?.unwrap_or("*");
-    let protocol = protocol_text.parse::<RuleProtocol>().map_err(|e| format!("--protocol: {e}"))?;
+    let protocol = protocol_text
+        .parse::<RuleProtocol>()
+        .map_err(|e| format!("--protocol: {e}"))?;
     let address = |key: &str| -> Result<(DiagnosticAddress, String), String> {
         let text = args.get(key)?.unwrap_or("*");
-        DiagnosticAddress::parse(text).map(|a| (a, text.to_string())).ok_or_else(|| format!("--{key} '{text}' is not an IP, a CIDR prefix, a service tag or *"))
+        DiagnosticAddress::parse(text)
+            .map(|a| (a, text.to_string()))
+            .ok_or_else(|| {
+                format!("--{key} '{text}' is not an IP, a CIDR prefix, a service tag or *")
+            })
     };
     let (source, source_text) = address("source")?;
     let (destination, destination_text) = address("destination")?;
     let port_text = args.get("destination-port")?.unwrap_or("*");
-    let destination_port = if port_text == "*" { None } else { Some(parse_port(port_text, "--destination-port")?) };
-    let profile = DiagnosticProfile { direction, protocol, source, destination, destination_port };
-    let result = watcher::nsg_diagnostics(&loaded.network, nic, &profile).map_err(|e| e.to_string())?;
+    let destination_port = if port_text == "*" {
+        None
+    } else {
+        Some(parse_port(port_text, "--destination-port")?)
+    };
+    let profile = DiagnosticProfile {
+        direction,
+        protocol,
+        source,
+        destination,
+        destination_port,
+    };
+    let result =
+        watcher::nsg_diagnostics(&loaded.network, nic, &profile).map_err(|e| e.to_string())?;
     let out = json!({
         "results": [{
             "profile": {
@@ -130,17 +184,33 @@ fn diagnose(args: &Args) -> Result<Outcome, String> {
 
 /// The flows a command runs: `--flow NAME` (repeatable) from the file, or one
 /// flow from `--from/--to/--protocol/--port`, or all of the file's flows.
-fn flows(loaded: &Loaded, args: &Args, default_all: bool) -> Result<Vec<(String, Flow, Option<String>)>, String> {
+fn flows(
+    loaded: &Loaded,
+    args: &Args,
+    default_all: bool,
+) -> Result<Vec<(String, Flow, Option<String>)>, String> {
     let names = args.all("flow");
     let doc = &loaded.doc;
     if !names.is_empty() {
         let mut out = Vec::new();
         for name in names {
-            let f = doc.flows.iter().find(|f| f.name.eq_ignore_ascii_case(name)).ok_or_else(|| {
-                let known: Vec<&str> = doc.flows.iter().map(|f| f.name.as_str()).collect();
-                format!("no flow named '{name}' in the scenario (flows: {})", if known.is_empty() { String::from("none") } else { known.join(", ") })
-            })?;
-            let (flow, host) = netsec_import::flow_from_doc(doc, &loaded.network, f).map_err(|e| format!("flow '{name}': {e}"))?;
+            let f = doc
+                .flows
+                .iter()
+                .find(|f| f.name.eq_ignore_ascii_case(name))
+                .ok_or_else(|| {
+                    let known: Vec<&str> = doc.flows.iter().map(|f| f.name.as_str()).collect();
+                    format!(
+                        "no flow named '{name}' in the scenario (flows: {})",
+                        if known.is_empty() {
+                            String::from("none")
+                        } else {
+                            known.join(", ")
+                        }
+                    )
+                })?;
+            let (flow, host) = netsec_import::flow_from_doc(doc, &loaded.network, f)
+                .map_err(|e| format!("flow '{name}': {e}"))?;
             out.push((f.name.clone(), flow, host));
         }
         return Ok(out);
@@ -148,11 +218,15 @@ fn flows(loaded: &Loaded, args: &Args, default_all: bool) -> Result<Vec<(String,
     if let Some(from) = args.get("from")? {
         let to = args.require("to")?;
         let protocol = parse_protocol(args.get("protocol")?.unwrap_or("Tcp"))?;
-        let src = netsec_import::resolve_endpoint(doc, &loaded.network, from).map_err(|e| format!("--from: {e}"))?;
-        let dst = netsec_import::resolve_endpoint(doc, &loaded.network, to).map_err(|e| format!("--to: {e}"))?;
+        let src = netsec_import::resolve_endpoint(doc, &loaded.network, from)
+            .map_err(|e| format!("--from: {e}"))?;
+        let dst = netsec_import::resolve_endpoint(doc, &loaded.network, to)
+            .map_err(|e| format!("--to: {e}"))?;
         let port = match args.get("port")? {
             Some(p) => parse_port(p, "--port")?,
-            None if protocol.has_ports() => return Err(format!("--port is required for {protocol}")),
+            None if protocol.has_ports() => {
+                return Err(format!("--port is required for {protocol}"));
+            }
             None => 0,
         };
         let sport = match args.get("source-port")? {
@@ -160,26 +234,61 @@ fn flows(loaded: &Loaded, args: &Args, default_all: bool) -> Result<Vec<(String,
             None => 50000,
         };
         let host = args.get("host")?.map(String::from);
-        return Ok(vec![(format!("{from} -> {to}"), Flow::new(protocol, src, sport, dst, port), host)]);
+        return Ok(vec![(
+            format!("{from} -> {to}"),
+            Flow::new(protocol, src, sport, dst, port),
+            host,
+        )]);
     }
     if default_all {
         return doc
             .flows
             .iter()
-            .map(|f| netsec_import::flow_from_doc(doc, &loaded.network, f).map(|(flow, host)| (f.name.clone(), flow, host)).map_err(|e| format!("flow '{}': {e}", f.name)))
+            .map(|f| {
+                netsec_import::flow_from_doc(doc, &loaded.network, f)
+                    .map(|(flow, host)| (f.name.clone(), flow, host))
+                    .map_err(|e| format!("flow '{}': {e}", f.name))
+            })
             .collect();
     }
-    Err(String::from("give --flow NAME, or --from ENDPOINT --to ENDPOINT --protocol P --port N"))
+    Err(String::from(
+        "give --flow NAME, or --from ENDPOINT --to ENDPOINT --protocol P --port N",
+    ))
 }
 
 fn trace(args: &Args) -> Result<Outcome, String> {
-    args.only(&["scenario", "flow", "from", "to", "protocol", "port", "source-port", "host", "json"])?;
+    args.only(&[
+        "scenario",
+        "flow",
+        "from",
+        "to",
+        "protocol",
+        "port",
+        "source-port",
+        "host",
+        "json",
+    ])?;
     let loaded = load::scenario(args.require("scenario")?)?;
     let flows = flows(&loaded, args, false)?;
-    let traces: Vec<_> = flows.iter().map(|(name, flow, host)| (name.clone(), path::trace_with_host(&loaded.network, flow, host.as_deref()))).collect();
+    let traces: Vec<_> = flows
+        .iter()
+        .map(|(name, flow, host)| {
+            (
+                name.clone(),
+                path::trace_with_host(&loaded.network, flow, host.as_deref()),
+            )
+        })
+        .collect();
     if args.flag("json") {
-        let list: Vec<_> = traces.iter().map(|(name, t)| json!({ "name": name, "trace": t })).collect();
-        let out = if list.len() == 1 { list.into_iter().next().unwrap_or_default() } else { json!(list) };
+        let list: Vec<_> = traces
+            .iter()
+            .map(|(name, t)| json!({ "name": name, "trace": t }))
+            .collect();
+        let out = if list.len() == 1 {
+            list.into_iter().next().unwrap_or_default()
+        } else {
+            json!(list)
+        };
         return ok(json_pretty(&out)?);
     }
     let mut text = String::new();
@@ -190,14 +299,32 @@ fn trace(args: &Args) -> Result<Outcome, String> {
 }
 
 fn flow_log(args: &Args) -> Result<Outcome, String> {
-    args.only(&["scenario", "flow", "from", "to", "protocol", "port", "source-port", "host", "time"])?;
+    args.only(&[
+        "scenario",
+        "flow",
+        "from",
+        "to",
+        "protocol",
+        "port",
+        "source-port",
+        "host",
+        "time",
+    ])?;
     let loaded = load::scenario(args.require("scenario")?)?;
     let flows = flows(&loaded, args, true)?;
     let time = match args.get("time")? {
-        Some(t) => t.parse::<u64>().map_err(|_| format!("--time '{t}' is not a number of seconds since 1970"))?,
-        None => std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0),
+        Some(t) => t
+            .parse::<u64>()
+            .map_err(|_| format!("--time '{t}' is not a number of seconds since 1970"))?,
+        None => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0),
     };
-    let traces: Vec<_> = flows.iter().map(|(_, flow, host)| path::trace_with_host(&loaded.network, flow, host.as_deref())).collect();
+    let traces: Vec<_> = flows
+        .iter()
+        .map(|(_, flow, host)| path::trace_with_host(&loaded.network, flow, host.as_deref()))
+        .collect();
     let records = watcher::flow_log_records(&loaded.network, &traces, time);
     ok(json_pretty(&json!({ "records": records }))?)
 }
@@ -209,7 +336,8 @@ fn check(args: &Args) -> Result<Outcome, String> {
     let (mut passed, mut failed) = (0, 0);
     for f in &loaded.doc.flows {
         let Some(expect) = &f.expect else { continue };
-        let (flow, host) = netsec_import::flow_from_doc(&loaded.doc, &loaded.network, f).map_err(|e| format!("flow '{}': {e}", f.name))?;
+        let (flow, host) = netsec_import::flow_from_doc(&loaded.doc, &loaded.network, f)
+            .map_err(|e| format!("flow '{}': {e}", f.name))?;
         let t = path::trace_with_host(&loaded.network, &flow, host.as_deref());
         let problems = render::expectation_problems(expect, &t);
         if problems.is_empty() {
@@ -221,7 +349,10 @@ fn check(args: &Args) -> Result<Outcome, String> {
         }
     }
     text.push_str(&format!("{passed} passed, {failed} failed\n"));
-    Ok(Outcome { output: text, code: u8::from(failed > 0) })
+    Ok(Outcome {
+        output: text,
+        code: u8::from(failed > 0),
+    })
 }
 
 fn validate(args: &Args) -> Result<Outcome, String> {

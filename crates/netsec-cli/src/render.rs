@@ -24,18 +24,39 @@ fn detail(step: &Step) -> String {
         }
     }
     if let Some(route) = &step.route {
-        let ip = route.next_hop_ip.map(|i| format!(" {i}")).unwrap_or_default();
-        parts.push(format!("route {} -> {}{ip}", route.prefix, route.next_hop_type));
+        let ip = route
+            .next_hop_ip
+            .map(|i| format!(" {i}"))
+            .unwrap_or_default();
+        parts.push(format!(
+            "route {} -> {}{ip}",
+            route.prefix, route.next_hop_type
+        ));
     }
     if let Some(t) = &step.translation {
-        parts.push(format!("{}:{} => {}:{}", t.from.0, t.from.1, t.to.0, t.to.1));
+        parts.push(format!(
+            "{}:{} => {}:{}",
+            t.from.0, t.from.1, t.to.0, t.to.1
+        ));
     }
-    if parts.is_empty() { String::from("-") } else { parts.join("; ") }
+    if parts.is_empty() {
+        String::from("-")
+    } else {
+        parts.join("; ")
+    }
 }
 
 fn layer_name(step: &Step) -> String {
     match step.direction {
-        Some(d) => format!("{} ({})", step.layer.label(), if d == netsec_engine::Direction::Inbound { "in" } else { "out" }),
+        Some(d) => format!(
+            "{} ({})",
+            step.layer.label(),
+            if d == netsec_engine::Direction::Inbound {
+                "in"
+            } else {
+                "out"
+            }
+        ),
         None => step.layer.label().to_string(),
     }
 }
@@ -45,7 +66,13 @@ fn rows(out: &mut String, steps: &[Step], notes: &mut Vec<String>, offset: usize
         let n = i + 1 + offset;
         let resource = s.resource.as_ref().map_or("-", |r| r.name.as_str());
         let mark = if s.has_assumption() { "*" } else { " " };
-        out.push_str(&format!("{n:>3}{mark} {:<20} {:<22} {:<17} {}\n", layer_name(s), truncate(resource, 22), outcome_word(s.outcome), detail(s)));
+        out.push_str(&format!(
+            "{n:>3}{mark} {:<20} {:<22} {:<17} {}\n",
+            layer_name(s),
+            truncate(resource, 22),
+            outcome_word(s.outcome),
+            detail(s)
+        ));
         out.push_str(&format!("       {}\n", s.reason));
         for note in &s.notes {
             let kind = match note.kind {
@@ -59,7 +86,11 @@ fn rows(out: &mut String, steps: &[Step], notes: &mut Vec<String>, offset: usize
 }
 
 fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() <= max { s.to_string() } else { format!("{}…", s.chars().take(max - 1).collect::<String>()) }
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(max - 1).collect::<String>())
+    }
 }
 
 /// The trace as a table: one row per layer, the reply, then the notes.
@@ -67,7 +98,11 @@ pub fn trace_table(name: &str, t: &Trace) -> String {
     let mut out = format!("Flow: {name}\n  {}  ({})\n", t.flow, t.kind);
     let verdict = match (t.verdict, t.denied_at()) {
         (Verdict::Denied, Some(s)) => {
-            let rule = s.rule.as_ref().map(|r| format!(" by {}", r.name)).unwrap_or_default();
+            let rule = s
+                .rule
+                .as_ref()
+                .map(|r| format!(" by {}", r.name))
+                .unwrap_or_default();
             format!("DENIED at {}{rule}", layer_name(s))
         }
         _ => String::from("ALLOWED"),
@@ -77,9 +112,16 @@ pub fn trace_table(name: &str, t: &Trace) -> String {
         Some(Verdict::Denied) => ", but the REPLY is dropped",
         None => "",
     };
-    let assumed = if t.has_assumptions() { "  [rests on assumptions: rows marked *]" } else { "" };
+    let assumed = if t.has_assumptions() {
+        "  [rests on assumptions: rows marked *]"
+    } else {
+        ""
+    };
     out.push_str(&format!("Verdict: {verdict}{reply}{assumed}\n\n"));
-    out.push_str(&format!("{:>4} {:<20} {:<22} {:<17} {}\n", "#", "Layer", "Resource", "Outcome", "Rule / route / NAT"));
+    out.push_str(&format!(
+        "{:>4} {:<20} {:<22} {:<17} {}\n",
+        "#", "Layer", "Resource", "Outcome", "Rule / route / NAT"
+    ));
     let mut notes = Vec::new();
     rows(&mut out, &t.steps, &mut notes, 0);
     if !t.reply.is_empty() {
@@ -108,15 +150,28 @@ pub fn expectation_problems(expect: &ExpectDoc, t: &Trace) -> Vec<String> {
         problems.push(format!("expected {}, got {verdict}", expect.verdict));
     }
     if let Some(layer) = &expect.layer {
-        let got = t.denied_at().map(|s| format!("{:?}", s.layer)).unwrap_or_default();
+        let got = t
+            .denied_at()
+            .map(|s| format!("{:?}", s.layer))
+            .unwrap_or_default();
         if !layer.eq_ignore_ascii_case(&got) {
-            problems.push(format!("expected the denial at {layer}, got {}", if got.is_empty() { "none" } else { &got }));
+            problems.push(format!(
+                "expected the denial at {layer}, got {}",
+                if got.is_empty() { "none" } else { &got }
+            ));
         }
     }
     if let Some(rule) = &expect.rule {
-        let got = t.deciding_step().and_then(|s| s.rule.as_ref()).map(|r| r.name.clone()).unwrap_or_default();
+        let got = t
+            .deciding_step()
+            .and_then(|s| s.rule.as_ref())
+            .map(|r| r.name.clone())
+            .unwrap_or_default();
         if !rule.eq_ignore_ascii_case(&got) {
-            problems.push(format!("expected rule {rule}, got {}", if got.is_empty() { "none" } else { &got }));
+            problems.push(format!(
+                "expected rule {rule}, got {}",
+                if got.is_empty() { "none" } else { &got }
+            ));
         }
     }
     if let Some(reply) = &expect.reply {

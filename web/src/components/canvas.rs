@@ -54,7 +54,7 @@ fn is_free_standing(key: &NodeKey) -> bool {
 }
 
 /// The deepest container at a point (a leaf's container when over a leaf).
-fn container_at<'d>(diagram: &'d Diagram, x: f64, y: f64) -> Option<&'d NodeBox> {
+fn container_at(diagram: &Diagram, x: f64, y: f64) -> Option<&NodeBox> {
     diagram
         .nodes
         .iter()

@@ -373,11 +373,11 @@ fn FlowComposer() -> Html {
                 destination_port: port_value,
                 ..Default::default()
             };
-            if let Some(net) = ctx.network() {
-                if let Err(reason) = netsec_import::flow_from_doc(&d, net, &flow) {
-                    ctx.dispatch(Action::Refuse(format!("Cannot add this flow: {reason}")));
-                    return;
-                }
+            if let Some(net) = ctx.network()
+                && let Err(reason) = netsec_import::flow_from_doc(&d, net, &flow)
+            {
+                ctx.dispatch(Action::Refuse(format!("Cannot add this flow: {reason}")));
+                return;
             }
             d.flows.push(flow);
             let index = d.flows.len() - 1;

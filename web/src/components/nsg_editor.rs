@@ -425,10 +425,10 @@ fn RuleRow(props: &RuleRowProps) -> Html {
         let name = r.name.clone();
         Callback::from(move |_| {
             let mut d = ctx.doc().clone();
-            if let Some(n) = d.nsgs.get_mut(i) {
-                if j < n.rules.len() {
-                    n.rules.remove(j);
-                }
+            if let Some(n) = d.nsgs.get_mut(i)
+                && j < n.rules.len()
+            {
+                n.rules.remove(j);
             }
             ctx.dispatch(Action::Apply {
                 label: format!("delete rule {name}"),

@@ -278,7 +278,7 @@ pub fn VnetEditor(props: &IndexProps) -> Html {
                         html! { <CheckField label={label} checked={value} testid={format!("peering-{j}-{label}")} on_change={Callback::from(move |val: bool| apply(&ctx, "change a peering", |d| if let Some(p) = d.vnets.get_mut(i).and_then(|x| x.peerings.get_mut(j)) { set(p, val) }))} /> }
                     };
                     let ctx2 = ctx.clone();
-                    let remove = Callback::from(move |_| apply(&ctx2, "remove a peering", |d| if let Some(x) = d.vnets.get_mut(i) { if j < x.peerings.len() { x.peerings.remove(j); } }));
+                    let remove = Callback::from(move |_| apply(&ctx2, "remove a peering", |d| if let Some(x) = d.vnets.get_mut(i) && j < x.peerings.len() { x.peerings.remove(j); }));
                     html! {
                         <li>
                             <strong>{ format!("{} → {}", p.name, p.remote_vnet) }</strong>
@@ -297,12 +297,11 @@ pub fn VnetEditor(props: &IndexProps) -> Html {
                         let local = v.name.clone();
                         apply(&c4, &format!("peer {local} with {remote}"), |d| {
                             for (a, b) in [(local.clone(), remote.clone()), (remote.clone(), local.clone())] {
-                                if let Some(x) = d.vnets.iter_mut().find(|x| x.name == a) {
-                                    if !x.peerings.iter().any(|p| p.remote_vnet == b) {
+                                if let Some(x) = d.vnets.iter_mut().find(|x| x.name == a)
+                                    && !x.peerings.iter().any(|p| p.remote_vnet == b) {
                                         let name = format!("{a}-to-{b}");
                                         x.peerings.push(PeeringDoc { name, remote_vnet: b, allow_virtual_network_access: true, ..Default::default() });
                                     }
-                                }
                             }
                         });
                     })} />
@@ -497,7 +496,7 @@ pub fn NicEditor(props: &NameProps) -> Html {
                 { for doc.asgs.iter().map(|a| {
                     let ctx = ctx.clone();
                     let name = a.name.clone();
-                    let checked = cfg.asgs.iter().any(|x| *x == a.name);
+                    let checked = cfg.asgs.contains(&a.name);
                     html! { <CheckField label={a.name.clone()} {checked} testid={format!("nic-asg-{}", a.name)} on_change={Callback::from(move |on: bool| apply(&ctx, "change ASG membership", |d| if let Some(c) = d.nics.get_mut(k).and_then(|n| n.ip_configurations.first_mut()) {
                         c.asgs.retain(|x| *x != name);
                         if on { c.asgs.push(name.clone()); }
@@ -588,7 +587,7 @@ pub fn RouteTableEditor(props: &IndexProps) -> Html {
                     let base = format!("$.routeTables[{i}].routes[{j}]");
                     let error = ctx.error_at(&base);
                     let ctx2 = ctx.clone();
-                    let remove = Callback::from(move |_| apply(&ctx2, "delete a route", |d| if let Some(x) = d.route_tables.get_mut(i) { if j < x.routes.len() { x.routes.remove(j); } }));
+                    let remove = Callback::from(move |_| apply(&ctx2, "delete a route", |d| if let Some(x) = d.route_tables.get_mut(i) && j < x.routes.len() { x.routes.remove(j); }));
                     html! {
                         <>
                         <tr data-testid={format!("route-{}", r.name)} class={classes!(error.is_some().then_some("invalid"))}>
@@ -675,7 +674,7 @@ pub fn LoadBalancerEditor(props: &IndexProps) -> Html {
         <div class="editor" data-testid="lb-editor">
             if let Some(e) = ctx.error_at(&base) { <p class="field-error" role="alert" data-testid="field-error">{ e }</p> }
             <SelectField label="SKU" value={lb.sku.clone()} options={vec![(String::from("Standard"), String::from("Standard (secure by default)")), (String::from("Basic"), String::from("Basic (open by default)"))]} testid="lb-sku"
-                on_change={Callback::from(move |v: String| apply(&c1, "change a load balancer's SKU", |d| if let Some(x) = d.load_balancers.get_mut(i) { x.sku = v.clone(); for f in &x.frontends { if let Some(p) = f.public_ip.clone() { if let Some(pip) = d.public_ips.iter_mut().find(|q| q.name == p) { pip.sku = v.clone(); } } } }))} />
+                on_change={Callback::from(move |v: String| apply(&c1, "change a load balancer's SKU", |d| if let Some(x) = d.load_balancers.get_mut(i) { x.sku = v.clone(); for f in &x.frontends { if let Some(p) = f.public_ip.clone() && let Some(pip) = d.public_ips.iter_mut().find(|q| q.name == p) { pip.sku = v.clone(); } } }))} />
             <h3>{ "Backend pool" }</h3>
             { for doc.vms.iter().filter_map(|vm| vm.nics.first().map(|n| (vm.name.clone(), n.clone()))).map(|(vm, nic)| {
                 let ctx = ctx.clone();
@@ -793,7 +792,7 @@ pub fn FirewallEditor(props: &IndexProps) -> Html {
                     c.rules.push(rule);
                 }));
                 let ctx3 = ctx.clone();
-                let remove = Callback::from(move |_| apply(&ctx3, "delete a rule collection", |d| if let Some(f) = d.firewalls.get_mut(i) { if j < f.rule_collections.len() { f.rule_collections.remove(j); } }));
+                let remove = Callback::from(move |_| apply(&ctx3, "delete a rule collection", |d| if let Some(f) = d.firewalls.get_mut(i) && j < f.rule_collections.len() { f.rule_collections.remove(j); }));
                 html! {
                     <fieldset class="collection" data-testid={format!("fw-collection-{}", c.name)}>
                         <legend>{ format!("{} collection {}", c.kind, c.name) }</legend>
