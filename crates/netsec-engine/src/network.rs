@@ -288,6 +288,10 @@ pub fn check_name(resource: &str, name: &str) -> Result<(), ModelError> {
 #[derive(Clone, Debug, Default)]
 pub struct NetworkBuilder {
     net: Network,
+    /// Every address held so far, for duplicate checks while building.
+    owners: BTreeMap<IpAddr, AddressOwner>,
+    /// How many resources of each addressed table `owners` already covers.
+    indexed: [usize; 7],
 }
 
 type Res<T> = Result<T, ModelError>;
@@ -715,7 +719,7 @@ impl NetworkBuilder {
                 ));
             }
         }
-        if let Some(owner) = self.net.owner_of_building(ip) {
+        if let Some(owner) = self.owner_of_building(ip) {
             let reason = alloc::format!("{ip} is already used by {owner}");
             return Err(ModelError::new(
                 path,
@@ -1192,7 +1196,7 @@ impl NetworkBuilder {
                 )
             })?;
         }
-        if self.net.owner_of_building(svc.public_ip).is_some() {
+        if self.owner_of_building(svc.public_ip).is_some() {
             return Err(not_allowed(
                 &path,
                 "publicIp",
@@ -1279,7 +1283,7 @@ impl NetworkBuilder {
                 ),
             ));
         }
-        if self.net.owner_of_building(client.address).is_some() {
+        if self.owner_of_building(client.address).is_some() {
             return Err(not_allowed(
                 &path,
                 "address",
@@ -1295,78 +1299,90 @@ impl NetworkBuilder {
     pub fn build(mut self) -> Res<Network> {
         self.reindex();
         crate::rule_check::check_asg_vnets(&self.net)?;
-        Ok(self.net)
+        let mut net = self.net;
+        // BTreeMap iteration is sorted, as owner_of's binary search needs.
+        net.owners = self.owners.into_iter().collect();
+        Ok(net)
     }
 
+    /// Adds the addresses of resources added since the last call to the
+    /// builder's index (incremental: building stays linear in the network).
     fn reindex(&mut self) {
         let net = &self.net;
-        let mut owners: Vec<(IpAddr, AddressOwner)> = Vec::new();
-        for (n, nic) in net.nics.iter().enumerate() {
+        let done = self.indexed;
+        let owners = &mut self.owners;
+        for (n, nic) in net.nics.iter().enumerate().skip(done[0]) {
             for (i, c) in nic.ip_configs.iter().enumerate() {
-                owners.push((c.private_ip, AddressOwner::Nic(NicId(n as u32), i)));
+                owners.insert(c.private_ip, AddressOwner::Nic(NicId(n as u32), i));
             }
         }
-        for (i, pe) in net.private_endpoints.iter().enumerate() {
-            owners.push((
+        for (i, pe) in net.private_endpoints.iter().enumerate().skip(done[1]) {
+            owners.insert(
                 pe.private_ip,
                 AddressOwner::PrivateEndpoint(PrivateEndpointId(i as u32)),
-            ));
+            );
         }
-        for (i, fw) in net.firewalls.iter().enumerate() {
-            owners.push((fw.private_ip, AddressOwner::Firewall(FirewallId(i as u32))));
+        for (i, fw) in net.firewalls.iter().enumerate().skip(done[2]) {
+            owners.insert(fw.private_ip, AddressOwner::Firewall(FirewallId(i as u32)));
         }
-        for (i, p) in net.public_ips.iter().enumerate() {
-            owners.push((p.address, AddressOwner::PublicIp(PublicIpId(i as u32))));
+        for (i, p) in net.public_ips.iter().enumerate().skip(done[3]) {
+            owners.insert(p.address, AddressOwner::PublicIp(PublicIpId(i as u32)));
         }
-        for (l, lb) in net.load_balancers.iter().enumerate() {
+        for (l, lb) in net.load_balancers.iter().enumerate().skip(done[4]) {
             for (f, fe) in lb.frontends.iter().enumerate() {
                 if let Some(ip) = fe.private_ip {
-                    owners.push((
+                    owners.insert(
                         ip,
                         AddressOwner::LoadBalancerFrontend(LoadBalancerId(l as u32), f),
-                    ));
+                    );
                 }
             }
         }
-        for (i, s) in net.paas.iter().enumerate() {
-            owners.push((s.public_ip, AddressOwner::Paas(PaasId(i as u32))));
+        for (i, s) in net.paas.iter().enumerate().skip(done[5]) {
+            owners.insert(s.public_ip, AddressOwner::Paas(PaasId(i as u32)));
         }
-        for (i, c) in net.clients.iter().enumerate() {
-            owners.push((c.address, AddressOwner::Client(ClientId(i as u32))));
+        for (i, c) in net.clients.iter().enumerate().skip(done[6]) {
+            owners.insert(c.address, AddressOwner::Client(ClientId(i as u32)));
         }
-        owners.sort_by_key(|a| a.0);
-        self.net.owners = owners;
+        self.indexed = [
+            net.nics.len(),
+            net.private_endpoints.len(),
+            net.firewalls.len(),
+            net.public_ips.len(),
+            net.load_balancers.len(),
+            net.paas.len(),
+            net.clients.len(),
+        ];
+    }
+
+    /// Who already holds `addr`, described for error messages.
+    fn owner_of_building(&self, addr: IpAddr) -> Option<String> {
+        let net = &self.net;
+        Some(match *self.owners.get(&addr)? {
+            AddressOwner::Nic(n, _) => {
+                alloc::format!("network interface {}", net.nics[n.index()].name)
+            }
+            AddressOwner::PrivateEndpoint(p) => {
+                alloc::format!("private endpoint {}", net.private_endpoints[p.index()].name)
+            }
+            AddressOwner::Firewall(f) => {
+                alloc::format!("firewall {}", net.firewalls[f.index()].name)
+            }
+            AddressOwner::PublicIp(p) => {
+                alloc::format!("public IP {}", net.public_ips[p.index()].name)
+            }
+            AddressOwner::LoadBalancerFrontend(l, _) => {
+                alloc::format!("load balancer {}", net.load_balancers[l.index()].name)
+            }
+            AddressOwner::Paas(p) => alloc::format!("service {}", net.paas[p.index()].name),
+            AddressOwner::Client(c) => {
+                alloc::format!("Internet client {}", net.clients[c.index()].name)
+            }
+        })
     }
 }
 
 impl Network {
-    /// Like [`Network::owner_of`], described for error messages.
-    fn owner_of_building(&self, addr: IpAddr) -> Option<String> {
-        let owner = self.owner_of(addr)?;
-        Some(match owner {
-            AddressOwner::Nic(n, _) => {
-                alloc::format!("network interface {}", self.nics[n.index()].name)
-            }
-            AddressOwner::PrivateEndpoint(p) => alloc::format!(
-                "private endpoint {}",
-                self.private_endpoints[p.index()].name
-            ),
-            AddressOwner::Firewall(f) => {
-                alloc::format!("firewall {}", self.firewalls[f.index()].name)
-            }
-            AddressOwner::PublicIp(p) => {
-                alloc::format!("public IP {}", self.public_ips[p.index()].name)
-            }
-            AddressOwner::LoadBalancerFrontend(l, _) => {
-                alloc::format!("load balancer {}", self.load_balancers[l.index()].name)
-            }
-            AddressOwner::Paas(p) => alloc::format!("service {}", self.paas[p.index()].name),
-            AddressOwner::Client(c) => {
-                alloc::format!("Internet client {}", self.clients[c.index()].name)
-            }
-        })
-    }
-
     /// Counts private addresses per VNet (for the 65,536 limit).
     pub fn private_ip_counts(&self) -> BTreeMap<VnetId, usize> {
         let mut counts = BTreeMap::new();

@@ -343,9 +343,9 @@ pub struct LoadBalancer {
     pub probes: Vec<Probe>,
 }
 
-/// Next-hop types of a user-defined route.
+/// Next-hop types of a user-defined route. Serialized with Azure's spellings
+/// ([`NextHopType::api_name`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum NextHopType {
     /// The VNet's own address space.
     VnetLocal,
@@ -390,6 +390,43 @@ impl NextHopType {
                 | Self::VirtualNetworkGateway
                 | Self::None
         )
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for NextHopType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.api_name())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NextHopType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <alloc::string::String as serde::Deserialize>::deserialize(deserializer)?;
+        NextHopType::from_api_name(&text)
+            .ok_or_else(|| serde::de::Error::custom(alloc::format!("unknown next hop type {text}")))
+    }
+}
+
+impl NextHopType {
+    /// Every type.
+    pub const ALL: [NextHopType; 8] = [
+        Self::VnetLocal,
+        Self::VnetPeering,
+        Self::Internet,
+        Self::VirtualAppliance,
+        Self::VirtualNetworkGateway,
+        Self::None,
+        Self::VirtualNetworkServiceEndpoint,
+        Self::InterfaceEndpoint,
+    ];
+
+    /// Reads Azure's spelling, ignoring case.
+    pub fn from_api_name(text: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|t| t.api_name().eq_ignore_ascii_case(text.trim()))
     }
 }
 

@@ -1,0 +1,560 @@
+//! The `netsec` binary, run as a user runs it: arguments in, stdout, stderr and
+//! the exit code out. Each case names what it guards.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test code: a panic is a failed test"
+)]
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn fixture(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn netsec(args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_netsec"))
+        .args(args)
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn json(run: &Run) -> serde_json::Value {
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", run.stdout))
+}
+
+#[test]
+fn test_ip_flow_answers_like_ip_flow_verify() {
+    let s = fixture("web.json");
+    // Inbound HTTPS: both NSGs allow; the last NSG evaluated (the NIC's) names the rule.
+    let v = json(&netsec(&[
+        "test-ip-flow",
+        "--scenario",
+        &s,
+        "--vm",
+        "web-vm",
+        "--direction",
+        "Inbound",
+        "--protocol",
+        "TCP",
+        "--local",
+        "10.20.1.4:443",
+        "--remote",
+        "203.0.113.50:50000",
+    ]));
+    assert_eq!(
+        v,
+        serde_json::json!({"access": "Allow", "ruleName": "securityRules/allow-https-nic"})
+    );
+    // SSH is denied by the subnet NSG first.
+    let v = json(&netsec(&[
+        "test-ip-flow",
+        "--scenario",
+        &s,
+        "--vm",
+        "web-vm",
+        "--direction",
+        "Inbound",
+        "--protocol",
+        "TCP",
+        "--local",
+        "10.20.1.4:22",
+        "--remote",
+        "203.0.113.50:50000",
+    ]));
+    assert_eq!(
+        v,
+        serde_json::json!({"access": "Deny", "ruleName": "securityRules/deny-ssh"})
+    );
+    // Outbound to the Internet: the default rule, with Azure's prefix.
+    let v = json(&netsec(&[
+        "test-ip-flow",
+        "--scenario",
+        &s,
+        "--nic",
+        "web-nic",
+        "--direction",
+        "Outbound",
+        "--protocol",
+        "UDP",
+        "--local",
+        "10.20.1.4:5000",
+        "--remote",
+        "198.51.100.9:53",
+    ]));
+    assert_eq!(v["ruleName"], "defaultSecurityRules/AllowInternetOutBound");
+    // ICMP takes '*' ports; private space outside the VNet is neither VirtualNetwork nor Internet.
+    let v = json(&netsec(&[
+        "test-ip-flow",
+        "--scenario",
+        &s,
+        "--vm",
+        "web-vm",
+        "--direction",
+        "Outbound",
+        "--protocol",
+        "ICMP",
+        "--local",
+        "10.20.1.4:*",
+        "--remote",
+        "172.31.0.100:*",
+    ]));
+    assert_eq!(
+        v,
+        serde_json::json!({"access": "Deny", "ruleName": "defaultSecurityRules/DenyAllOutBound"})
+    );
+}
+
+#[test]
+fn show_next_hop_reports_route_and_table() {
+    let s = fixture("web.json");
+    let v = json(&netsec(&[
+        "show-next-hop",
+        "--scenario",
+        &s,
+        "--vm",
+        "web-vm",
+        "--source-ip",
+        "10.20.1.4",
+        "--dest-ip",
+        "10.20.2.4",
+    ]));
+    assert_eq!(v["nextHopType"], "VirtualAppliance");
+    assert_eq!(v["nextHopIpAddress"], "10.10.1.4");
+    assert!(
+        v["routeTableId"]
+            .as_str()
+            .unwrap()
+            .ends_with("/routeTables/spoke-rt")
+    );
+    let v = json(&netsec(&[
+        "show-next-hop",
+        "--scenario",
+        &s,
+        "--vm",
+        "web-vm",
+        "--source-ip",
+        "10.20.1.4",
+        "--dest-ip",
+        "8.8.8.8",
+    ]));
+    assert_eq!(
+        v,
+        serde_json::json!({"nextHopType": "Internet", "nextHopIpAddress": null, "routeTableId": "System Route"})
+    );
+    let v = json(&netsec(&[
+        "show-next-hop",
+        "--scenario",
+        &s,
+        "--vm",
+        "web-vm",
+        "--source-ip",
+        "10.20.1.4",
+        "--dest-ip",
+        "192.0.2.7",
+    ]));
+    assert_eq!(v["nextHopType"], "None");
+    let v = json(&netsec(&[
+        "show-next-hop",
+        "--scenario",
+        &s,
+        "--vm",
+        "web-vm",
+        "--source-ip",
+        "10.20.1.4",
+        "--dest-ip",
+        "10.10.1.4",
+    ]));
+    assert_eq!(v["nextHopType"], "VNetPeering");
+}
+
+#[test]
+fn list_effective_nsg_expands_tags_and_asgs() {
+    let v = json(&netsec(&[
+        "list-effective-nsg",
+        "--scenario",
+        &fixture("web.json"),
+        "--nic",
+        "web-nic",
+    ]));
+    let blocks = v["value"].as_array().unwrap();
+    assert_eq!(blocks.len(), 2, "subnet NSG then NIC NSG");
+    assert!(
+        blocks[0]["association"]["subnet"]["id"]
+            .as_str()
+            .unwrap()
+            .ends_with("virtualNetworks/spoke/subnets/web")
+    );
+    let rules = blocks[0]["effectiveSecurityRules"].as_array().unwrap();
+    let https = rules
+        .iter()
+        .find(|r| r["name"] == "securityRules/allow-https")
+        .unwrap();
+    assert_eq!(https["destinationAddressPrefix"], "web-asg");
+    assert_eq!(
+        https["expandedDestinationAddressPrefix"],
+        serde_json::json!(["10.20.1.4/32"])
+    );
+    assert_eq!(https["destinationPortRange"], "443-443");
+    let vnet = rules
+        .iter()
+        .find(|r| r["name"] == "defaultSecurityRules/AllowVnetInBound")
+        .unwrap();
+    let expanded: Vec<&str> = vnet["expandedSourceAddressPrefix"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap())
+        .collect();
+    assert!(
+        expanded.contains(&"10.20.0.0/16")
+            && expanded.contains(&"10.10.0.0/16")
+            && expanded.contains(&"168.63.129.16/32"),
+        "{expanded:?}"
+    );
+}
+
+#[test]
+fn diagnose_reports_each_nsg_and_field_flags() {
+    let v = json(&netsec(&[
+        "diagnose",
+        "--scenario",
+        &fixture("web.json"),
+        "--vm",
+        "web-vm",
+        "--direction",
+        "Inbound",
+        "--protocol",
+        "TCP",
+        "--source",
+        "Internet",
+        "--destination",
+        "10.20.1.4",
+        "--destination-port",
+        "3389",
+    ]));
+    let r = &v["results"][0]["networkSecurityGroupResult"];
+    assert_eq!(r["securityRuleAccessResult"], "Deny");
+    let first = &r["evaluatedNetworkSecurityGroups"][0];
+    assert_eq!(first["matchedRule"]["ruleName"], "deny-ssh");
+    let https = &first["rulesEvaluationResult"][0];
+    assert_eq!(https["name"], "allow-https");
+    assert_eq!(https["destinationPortMatched"], false);
+    assert_eq!(https["protocolMatched"], true);
+}
+
+#[test]
+fn trace_prints_the_layers_as_a_table_and_as_json() {
+    let s = fixture("web.json");
+    let run = netsec(&["trace", "--scenario", &s, "--flow", "ssh in"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("DENIED at Subnet NSG (in) by securityRules/deny-ssh"),
+        "{}",
+        run.stdout
+    );
+    for layer in [
+        "Azure edge",
+        "Regional gateway",
+        "Datacenter",
+        "VNet firewall",
+        "Subnet NSG",
+        "NIC NSG",
+    ] {
+        assert!(
+            run.stdout.contains(layer),
+            "six layers visible: {layer} missing\n{}",
+            run.stdout
+        );
+    }
+    let v = json(&netsec(&[
+        "trace",
+        "--scenario",
+        &s,
+        "--from",
+        "client/laptop",
+        "--to",
+        "pip/web-ip",
+        "--protocol",
+        "Tcp",
+        "--port",
+        "443",
+        "--json",
+    ]));
+    let t = &v["trace"];
+    assert_eq!(t["verdict"], "Allowed");
+    assert_eq!(t["kind"], "NorthSouth");
+    let layers: Vec<&str> = t["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["layer"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        layers,
+        [
+            "Internet",
+            "AzureEdge",
+            "RegionalGateway",
+            "Datacenter",
+            "VnetFirewall",
+            "AdminRules",
+            "SubnetNsg",
+            "NicNsg",
+            "Vm"
+        ]
+    );
+    let dc = &t["steps"][3];
+    assert_eq!(
+        dc["translation"]["to"],
+        serde_json::json!(["10.20.1.4", 443])
+    );
+    assert_eq!(t["replyVerdict"], "Allowed");
+}
+
+#[test]
+fn check_compares_flows_with_expectations() {
+    let run = netsec(&["check", "--scenario", &fixture("web.json")]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("3 passed, 0 failed"), "{}", run.stdout);
+}
+
+#[test]
+fn flow_log_writes_version_2_tuples() {
+    let v = json(&netsec(&[
+        "flow-log",
+        "--scenario",
+        &fixture("web.json"),
+        "--flow",
+        "ssh in",
+        "--time",
+        "1764000000",
+    ]));
+    let record = &v["records"][0];
+    assert_eq!(record["category"], "NetworkSecurityGroupFlowEvent");
+    assert_eq!(record["properties"]["Version"], 2);
+    assert_eq!(
+        record["properties"]["flows"][0]["rule"],
+        "UserRule_deny-ssh"
+    );
+    let tuple = record["properties"]["flows"][0]["flows"][0]["flowTuples"][0]
+        .as_str()
+        .unwrap();
+    assert_eq!(
+        tuple,
+        "1764000000,203.0.113.50,10.20.1.4,50000,22,T,I,D,B,,,,"
+    );
+}
+
+#[test]
+fn bad_input_gets_one_line_and_exit_code_2() {
+    let dir = std::env::temp_dir().join(format!("netsec-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, text: &str| {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p.display().to_string()
+    };
+    let broken = write(
+        "broken.json",
+        "{\"format\": \"netsec-scenario\",\n \"version\": 1,\n \"vnets\": [ }",
+    );
+    let conflict = write(
+        "conflict.json",
+        r#"{"format":"netsec-scenario","version":1,"nsgs":[{"name":"n","rules":[
+            {"name":"a","priority":100,"direction":"Inbound","access":"Allow","protocol":"Tcp","sourceAddressPrefix":"*","sourcePortRange":"*","destinationAddressPrefix":"*","destinationPortRange":"80"},
+            {"name":"b","priority":100,"direction":"Inbound","access":"Deny","protocol":"Tcp","sourceAddressPrefix":"*","sourcePortRange":"*","destinationAddressPrefix":"*","destinationPortRange":"81"}]}]}"#,
+    );
+    let port = write(
+        "port.json",
+        r#"{"format":"netsec-scenario","version":1,"nsgs":[{"name":"n","rules":[
+            {"name":"a","priority":100,"direction":"Inbound","access":"Allow","protocol":"Tcp","sourceAddressPrefix":"*","sourcePortRange":"*","destinationAddressPrefix":"*","destinationPortRange":"70000"}]}]}"#,
+    );
+    let s = fixture("web.json");
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["trace", "--scenario", &broken, "--flow", "x"],
+            "line 3",
+        ),
+        (
+            vec!["validate", "--scenario", &conflict],
+            "SecurityRuleConflict",
+        ),
+        (vec!["validate", "--scenario", &port], "$.nsgs[0].rules[0]"),
+        (
+            vec!["validate", "--scenario", "/nonexistent/x.json"],
+            "no such file",
+        ),
+        (
+            vec![
+                "test-ip-flow",
+                "--scenario",
+                &s,
+                "--vm",
+                "nope",
+                "--direction",
+                "Inbound",
+                "--protocol",
+                "TCP",
+                "--local",
+                "10.20.1.4:1",
+                "--remote",
+                "1.2.3.4:2",
+            ],
+            "no virtual machine named 'nope'",
+        ),
+        (
+            vec![
+                "test-ip-flow",
+                "--scenario",
+                &s,
+                "--vm",
+                "web-vm",
+                "--direction",
+                "Inbound",
+                "--protocol",
+                "TCP",
+                "--local",
+                "10.20.1.4:70000",
+                "--remote",
+                "1.2.3.4:2",
+            ],
+            "not a port",
+        ),
+        (
+            vec![
+                "test-ip-flow",
+                "--scenario",
+                &s,
+                "--vm",
+                "web-vm",
+                "--direction",
+                "Sideways",
+                "--protocol",
+                "TCP",
+                "--local",
+                "10.20.1.4:1",
+                "--remote",
+                "1.2.3.4:2",
+            ],
+            "Inbound or Outbound",
+        ),
+        (
+            vec![
+                "test-ip-flow",
+                "--scenario",
+                &s,
+                "--vm",
+                "web-vm",
+                "--direction",
+                "Inbound",
+                "--protocol",
+                "TCP",
+                "--local",
+                "10.99.1.4:1",
+                "--remote",
+                "1.2.3.4:2",
+            ],
+            "not an address of the target",
+        ),
+        (
+            vec![
+                "show-next-hop",
+                "--scenario",
+                &s,
+                "--vm",
+                "web-vm",
+                "--source-ip",
+                "10.20.1.4",
+                "--dest-ip",
+                "10.20.1",
+            ],
+            "--dest-ip",
+        ),
+        (vec!["frobnicate", "--scenario", &s], "unknown command"),
+        (
+            vec!["trace", "--scenario", &s, "--flow", "missing"],
+            "no flow named 'missing'",
+        ),
+    ];
+    for (args, expected) in cases {
+        let run = netsec(&args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stdout);
+        assert!(
+            run.stderr.starts_with("netsec: error: "),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert_eq!(
+            run.stderr.trim_end().lines().count(),
+            1,
+            "one line for {args:?}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains(expected),
+            "{args:?}: expected '{expected}' in {}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn azure_resource_json_works_as_a_scenario() {
+    let dir = std::env::temp_dir().join(format!("netsec-cli-azure-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("export.json");
+    let id =
+        |t: &str| format!("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/{t}");
+    let doc = serde_json::json!({"value": [
+        {"id": id("virtualNetworks/v"), "name": "v", "type": "Microsoft.Network/virtualNetworks", "location": "eastus",
+         "properties": {"addressSpace": {"addressPrefixes": ["10.1.0.0/16"]}, "subnets": [{"id": id("virtualNetworks/v/subnets/s"), "name": "s", "properties": {"addressPrefix": "10.1.0.0/24"}}]}},
+        {"id": id("networkSecurityGroups/g"), "name": "g", "type": "Microsoft.Network/networkSecurityGroups", "location": "eastus",
+         "properties": {"securityRules": [{"name": "rdp", "properties": {"priority": 300, "direction": "Inbound", "access": "Allow", "protocol": "Tcp", "sourceAddressPrefix": "*", "sourcePortRange": "*", "destinationAddressPrefix": "*", "destinationPortRange": "3389"}}]}},
+        {"id": id("networkInterfaces/n"), "name": "n", "type": "Microsoft.Network/networkInterfaces", "location": "eastus",
+         "properties": {"networkSecurityGroup": {"id": id("networkSecurityGroups/g")}, "ipConfigurations": [{"name": "ipconfig1", "properties": {"privateIPAddress": "10.1.0.4", "subnet": {"id": id("virtualNetworks/v/subnets/s")}}}]}}
+    ]});
+    std::fs::write(&path, doc.to_string()).unwrap();
+    let p = path.display().to_string();
+    let v = json(&netsec(&[
+        "test-ip-flow",
+        "--scenario",
+        &p,
+        "--nic",
+        "n",
+        "--direction",
+        "Inbound",
+        "--protocol",
+        "TCP",
+        "--local",
+        "10.1.0.4:3389",
+        "--remote",
+        "10.1.0.9:1234",
+    ]));
+    assert_eq!(
+        v,
+        serde_json::json!({"access": "Allow", "ruleName": "securityRules/rdp"})
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
