@@ -103,7 +103,7 @@ pub fn Inspector() -> Html {
                 { for remove }
             </div>
             if let Some((path, message)) = general_error {
-                <p class="validation" role="alert" data-testid="validation-error" title={path}>{ message }</p>
+                <p class="validation" role="alert" data-testid="validation-error">{ format!("{path}: {message}") }</p>
             }
             { body }
         </section>

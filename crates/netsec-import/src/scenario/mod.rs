@@ -9,6 +9,7 @@ pub mod doc;
 pub mod export;
 
 use serde::Deserialize;
+#[cfg(feature = "json-paths")]
 use serde_path_to_error::Segment;
 
 use crate::{ImportError, ImportReport};
@@ -93,6 +94,10 @@ pub(crate) fn parse(text: &str) -> Result<ScenarioDoc, ImportError> {
         }
     }
     let mut de = serde_json::Deserializer::from_str(text);
+    // With `json-paths`, a wrong type is reported at its JSON path; without it
+    // (the browser bundle, where the tracking code costs ~150 KB), at its line
+    // and column, which serde_json gives for every error.
+    #[cfg(feature = "json-paths")]
     let doc: ScenarioDoc = match serde_path_to_error::deserialize(&mut de) {
         Ok(doc) => doc,
         Err(e) => {
@@ -100,6 +105,9 @@ pub(crate) fn parse(text: &str) -> Result<ScenarioDoc, ImportError> {
             return Err(json_error(e.inner(), &path));
         }
     };
+    #[cfg(not(feature = "json-paths"))]
+    let doc: ScenarioDoc = <ScenarioDoc as serde::Deserialize>::deserialize(&mut de)
+        .map_err(|e| json_error(&e, ""))?;
     de.end().map_err(|e| json_error(&e, ""))?;
     Ok(doc)
 }
@@ -113,6 +121,12 @@ pub(crate) fn json_error(e: &serde_json::Error, path: &str) -> ImportError {
         Some(i) if e.line() > 0 => full.get(..i).unwrap_or(&full).to_string(),
         _ => full.clone(),
     };
+    if !(e.is_syntax() || e.is_eof() || e.is_io()) && path.is_empty() {
+        return ImportError::new(
+            format!("line {}, column {}", e.line(), e.column()),
+            friendly(&message),
+        );
+    }
     if e.is_syntax() || e.is_eof() || e.is_io() || path.is_empty() {
         let message = if e.is_eof() {
             format!("the JSON ends too early ({message})")
@@ -137,6 +151,7 @@ fn friendly(message: &str) -> String {
 }
 
 /// `$.a[0].b` from serde_path_to_error's segments.
+#[cfg(feature = "json-paths")]
 fn json_path(path: &serde_path_to_error::Path) -> String {
     let mut out = String::from("$");
     for seg in path {
