@@ -12,7 +12,71 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::{Banner, Canvas, FlowsPanel, ImportDialog, Inspector, Palette, Toolbar};
+use crate::player::{Player, PlayerAction};
 use crate::state::{Action, State, Store};
+
+/// The animation player's store, provided to the canvas and the trace.
+pub type PlayerCtx = UseReducerHandle<Player>;
+
+/// What the page's URL asks for (`?embed=1&scenario=...&flow=...&autoplay=1`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UrlOptions {
+    /// Compact, read-only chrome for documentation pages.
+    pub embed: bool,
+    /// A built-in scenario id.
+    pub scenario: Option<String>,
+    /// A flow, by name or index.
+    pub flow: Option<String>,
+    /// Start the animation at once.
+    pub autoplay: bool,
+}
+
+impl UrlOptions {
+    /// Reads a query string (`?a=b&c=d`).
+    pub fn parse(query: &str) -> Self {
+        let mut o = UrlOptions::default();
+        for pair in query
+            .trim_start_matches('?')
+            .split('&')
+            .filter(|p| !p.is_empty())
+        {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let v = js_sys::decode_uri_component(&v.replace('+', " "))
+                .ok()
+                .and_then(|s| s.as_string())
+                .unwrap_or_else(|| v.to_string());
+            match k {
+                "embed" => o.embed = v != "0" && v != "false",
+                "scenario" => o.scenario = Some(v),
+                "flow" => o.flow = Some(v),
+                "autoplay" => o.autoplay = v != "0" && v != "false",
+                _ => {}
+            }
+        }
+        o
+    }
+
+    fn from_page() -> Self {
+        Self::parse(
+            &web_sys::window()
+                .and_then(|w| w.location().search().ok())
+                .unwrap_or_default(),
+        )
+    }
+}
+
+/// The flow a URL names, by index or name.
+fn flow_index(doc: &ScenarioDoc, wanted: &str) -> Option<usize> {
+    wanted
+        .parse::<usize>()
+        .ok()
+        .filter(|i| *i < doc.flows.len())
+        .or_else(|| {
+            doc.flows
+                .iter()
+                .position(|f| f.name.eq_ignore_ascii_case(wanted))
+        })
+}
 use crate::{gallery, persist};
 
 /// The document as the engine sees it: a network, or the first error with its JSON path.
@@ -80,8 +144,37 @@ fn default_doc() -> ScenarioDoc {
         .unwrap_or_default()
 }
 
-/// The first document: a share link in the URL, else the autosave, else the default scenario.
-fn initial_state() -> State {
+/// The first state: URL options, then a share link in the URL, else the
+/// autosave, else the default scenario.
+fn initial_state(options: &UrlOptions) -> State {
+    let mut s = initial_document(options);
+    s.read_only = options.embed;
+    if let Some(i) = options.flow.as_deref().and_then(|f| flow_index(&s.doc, f)) {
+        s.active_flow = Some(i);
+    }
+    s
+}
+
+fn initial_document(options: &UrlOptions) -> State {
+    let has_link = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+        .starts_with("#s=");
+    if let (Some(id), false) = (&options.scenario, has_link) {
+        return match gallery::find(id).and_then(|t| netsec_import::load_scenario(t).ok()) {
+            Some(l) => State::new(l.doc),
+            None => {
+                let mut s = State::new(default_doc());
+                s.banner = Some(crate::state::Banner {
+                    error: true,
+                    text: format!(
+                        "There is no built-in scenario called '{id}'; showing the default one."
+                    ),
+                });
+                s
+            }
+        };
+    }
     let fragment = web_sys::window()
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default();
@@ -121,7 +214,12 @@ fn saved_or_default() -> ScenarioDoc {
 /// The playground.
 #[component]
 pub fn App() -> Html {
-    let store = use_reducer(|| Store(initial_state()));
+    let options = use_memo((), |_| UrlOptions::from_page());
+    let store = {
+        let options = options.clone();
+        use_reducer(move || Store(initial_state(&options)))
+    };
+    let player = use_reducer(Player::default);
     let last_good = use_mut_ref(|| None::<Rc<Network>>);
     let doc = store.0.doc.clone();
     let built = {
@@ -148,11 +246,47 @@ pub fn App() -> Html {
         })
     };
 
-    // Autosave after every change of the document.
+    // Autosave after every change of the document (not in an embed: a
+    // documentation page must not overwrite the reader's own work).
     {
         let doc = store.0.doc.clone();
+        let embed = options.embed;
         use_effect_with(store.0.revision, move |_| {
-            let _ = LocalStorage::set(persist::AUTOSAVE_KEY, netsec_import::to_scenario_json(&doc));
+            if !embed {
+                let _ =
+                    LocalStorage::set(persist::AUTOSAVE_KEY, netsec_import::to_scenario_json(&doc));
+            }
+        });
+    }
+
+    // Reduced motion: follow the user's system setting.
+    {
+        let player = player.clone();
+        use_effect_with((), move |_| {
+            let reduced = web_sys::window()
+                .and_then(|w| {
+                    w.match_media("(prefers-reduced-motion: reduce)")
+                        .ok()
+                        .flatten()
+                })
+                .is_some_and(|m| m.matches());
+            player.dispatch(PlayerAction::SetReduced(reduced));
+        });
+    }
+
+    // The animation clock: one frame request at a time while playing; the
+    // handle is owned here, so pausing or unmounting cancels it.
+    {
+        let player = player.clone();
+        use_effect_with(player.0.playing, move |playing| {
+            let handle: Rc<std::cell::RefCell<Option<gloo::render::AnimationFrame>>> =
+                Rc::default();
+            if *playing {
+                schedule_frame(handle.clone(), Rc::new(std::cell::Cell::new(None)), player);
+            }
+            move || {
+                handle.borrow_mut().take();
+            }
         });
     }
 
@@ -228,26 +362,125 @@ pub fn App() -> Html {
         });
     }
 
+    // An embed with autoplay starts its flow once.
+    {
+        let player = player.clone();
+        let autoplay = options.autoplay && store.0.active_flow.is_some();
+        use_effect_with((), move |_| {
+            if autoplay {
+                player.dispatch(PlayerAction::Play);
+            }
+        });
+    }
+
+    // Dropping a file anywhere on the page imports it (after its report).
+    let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
+    let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
+    let ondrop = {
+        let store = store.clone();
+        let built = built.clone();
+        Callback::from(move |e: DragEvent| {
+            let Some(file) = e
+                .data_transfer()
+                .and_then(|d| d.files())
+                .and_then(|f| f.get(0))
+            else {
+                return;
+            };
+            e.prevent_default();
+            let file = gloo::file::File::from(file);
+            let name = file.name();
+            let ctx = Ctx {
+                store: store.clone(),
+                built: (*built).clone(),
+            };
+            *reader.borrow_mut() =
+                Some(gloo::file::callbacks::read_as_text(
+                    &file,
+                    move |text| match text {
+                        Ok(text) => crate::components::import_text(&ctx, &name, &text),
+                        Err(_) => ctx.dispatch(Action::Refuse(format!(
+                            "Could not read {name}: it is not a text file. Your work is unchanged."
+                        ))),
+                    },
+                ));
+        })
+    };
+
     let ctx = Ctx {
         store: store.clone(),
         built: (*built).clone(),
     };
     let theme = use_state(|| String::from("light"));
+    let embed = options.embed;
     html! {
         <ContextProvider<Ctx> context={ctx}>
-            <div class={classes!("app", format!("theme-{}", *theme))} data-testid="app">
-                <Toolbar theme={(*theme).clone()} on_theme={Callback::from(move |t: String| theme.set(t))} />
+        <ContextProvider<PlayerCtx> context={player}>
+            <div class={classes!("app", format!("theme-{}", *theme), embed.then_some("embed"))} data-testid="app" {ondragover} {ondrop}>
+                if embed {
+                    <EmbedBar />
+                } else {
+                    <Toolbar theme={(*theme).clone()} on_theme={Callback::from(move |t: String| theme.set(t))} />
+                }
                 <Banner />
                 <ImportDialog />
                 <main class="workspace">
-                    <Palette />
+                    if !embed { <Palette /> }
                     <Canvas />
                     <aside class="side" aria-label="Details">
-                        <Inspector />
+                        if !embed { <Inspector /> }
                         <FlowsPanel />
                     </aside>
                 </main>
             </div>
+        </ContextProvider<PlayerCtx>>
         </ContextProvider<Ctx>>
+    }
+}
+
+/// Requests the next animation frame and feeds the elapsed time to the player.
+fn schedule_frame(
+    handle: Rc<std::cell::RefCell<Option<gloo::render::AnimationFrame>>>,
+    last: Rc<std::cell::Cell<Option<f64>>>,
+    player: PlayerCtx,
+) {
+    let next = handle.clone();
+    let frame = gloo::render::request_animation_frame(move |now| {
+        if let Some(before) = last.get() {
+            player.dispatch(PlayerAction::Tick(now - before));
+        }
+        last.set(Some(now));
+        // The handle was taken (paused or unmounted): stop here.
+        if next.borrow().is_some() {
+            schedule_frame(next.clone(), last.clone(), player.clone());
+        }
+    });
+    *handle.borrow_mut() = Some(frame);
+}
+
+/// The compact header of an embed: the title and a way out to the full playground.
+#[component]
+fn EmbedBar() -> Html {
+    let Some(ctx) = use_context::<Ctx>() else {
+        return html! {};
+    };
+    let full = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .map(|h| {
+            let (base, fragment) = h.split_once('#').map_or((h.as_str(), ""), |(b, f)| (b, f));
+            let base = base.split('?').next().unwrap_or(base);
+            let fragment = if fragment.is_empty() {
+                persist::encode_share(ctx.doc())
+            } else {
+                fragment.to_string()
+            };
+            format!("{base}#{fragment}")
+        });
+    html! {
+        <header class="toolbar embed-bar" data-testid="embed-bar">
+            <h1 class="brand">{ &ctx.doc().title }</h1>
+            <span class="badge">{ "read-only" }</span>
+            if let Some(href) = full { <a href={href} target="_blank" rel="noopener" data-testid="open-full">{ "Open in the playground ↗" }</a> }
+        </header>
     }
 }

@@ -2,12 +2,13 @@
 
 mod banner;
 mod canvas;
-mod flows_panel;
+pub mod flows_panel;
 mod import_dialog;
 mod importing;
 mod inspector;
 mod nsg_editor;
-mod palette;
+pub mod packet_layer;
+pub mod palette;
 mod resource_editors;
 mod toolbar;
 

@@ -10,6 +10,8 @@
 //! - [`state`]: the store. [`edit`]: pure document edits (add, reparent,
 //!   attach, delete, next free address). [`geometry`]: pure layout.
 //! - [`persist`]: share links, autosave, files. [`gallery`]: built-in scenarios.
+//! - [`player`]: the packet animation as a pure timeline and a small reducer;
+//!   the app's animation-frame loop only feeds it time.
 //! - [`components`]: one component per file; [`app`] wires them.
 
 pub mod app;
@@ -18,6 +20,8 @@ pub mod edit;
 pub mod gallery;
 pub mod geometry;
 pub mod persist;
+pub mod player;
+pub mod presets;
 pub mod state;
 
 /// Mounts the app on the page's body.

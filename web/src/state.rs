@@ -52,6 +52,55 @@ pub struct PendingImport {
     pub report: Vec<String>,
 }
 
+/// Which end of a new flow a canvas click picks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PickTarget {
+    /// The source.
+    Source,
+    /// The destination.
+    Destination,
+}
+
+/// The flow being composed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FlowDraft {
+    /// Source endpoint (`vm/web`, `client/laptop`, an IP).
+    pub source: String,
+    /// Destination endpoint.
+    pub destination: String,
+    /// Protocol (`Tcp`, ...).
+    pub protocol: String,
+    /// Destination port, as typed.
+    pub port: String,
+}
+
+impl Default for FlowDraft {
+    fn default() -> Self {
+        Self {
+            source: String::new(),
+            destination: String::new(),
+            protocol: String::from("Tcp"),
+            port: String::from("443"),
+        }
+    }
+}
+
+/// The endpoint text of a canvas node, for flows (`vm/web`); `None` for
+/// nodes that are not flow endpoints.
+pub fn endpoint_of(node: &NodeKey) -> Option<String> {
+    match node {
+        NodeKey::Vm(n) => Some(format!("vm/{n}")),
+        NodeKey::Nic(n) => Some(format!("nic/{n}")),
+        NodeKey::Client(n) => Some(format!("client/{n}")),
+        NodeKey::Service(n) => Some(format!("service/{n}")),
+        NodeKey::PrivateEndpoint(n) => Some(format!("pe/{n}")),
+        NodeKey::PublicIp(n) => Some(format!("pip/{n}")),
+        NodeKey::LoadBalancer(n) => Some(format!("lb/{n}")),
+        NodeKey::Firewall(n) => Some(format!("firewall/{n}")),
+        _ => None,
+    }
+}
+
 /// Everything the playground shows.
 #[derive(Clone, Debug, PartialEq)]
 pub struct State {
@@ -75,6 +124,12 @@ pub struct State {
     pub active_flow: Option<usize>,
     /// A rule to highlight in its NSG editor: (NSG name, rule name).
     pub focus_rule: Option<(String, String)>,
+    /// Embedded in a page read-only: edits are refused.
+    pub read_only: bool,
+    /// The flow being composed.
+    pub draft: FlowDraft,
+    /// Whether canvas clicks pick the draft's endpoints.
+    pub picking: Option<PickTarget>,
 }
 
 impl State {
@@ -91,6 +146,9 @@ impl State {
             revision: 0,
             active_flow: None,
             focus_rule: None,
+            read_only: false,
+            draft: FlowDraft::default(),
+            picking: None,
         }
     }
 }
@@ -129,6 +187,12 @@ pub enum Action {
     RejectImport,
     /// Trace this flow.
     SelectFlow(Option<usize>),
+    /// Edit the flow being composed.
+    SetDraft(FlowDraft),
+    /// Let canvas clicks pick an endpoint (or stop picking).
+    StartPick(Option<PickTarget>),
+    /// A node was clicked while picking.
+    Picked(NodeKey),
     /// Open an NSG's editor on one rule (from a trace's deciding rule).
     FocusRule {
         /// NSG name.
@@ -142,6 +206,14 @@ pub enum Action {
 pub fn reduce(state: &State, action: Action) -> State {
     let mut s = state.clone();
     match action {
+        Action::Apply { .. } | Action::OfferImport(_) if s.read_only => {
+            s.banner = Some(Banner {
+                error: true,
+                text: String::from(
+                    "This embedded playground is read-only; open it in full to edit.",
+                ),
+            });
+        }
         Action::Apply { label, doc, select } => {
             if doc == *s.doc {
                 return s;
@@ -219,6 +291,28 @@ pub fn reduce(state: &State, action: Action) -> State {
         }
         Action::RejectImport => s.pending = None,
         Action::SelectFlow(i) => s.active_flow = i.filter(|i| *i < s.doc.flows.len()),
+        Action::SetDraft(d) => s.draft = d,
+        Action::StartPick(p) => s.picking = p,
+        Action::Picked(node) => match (s.picking, endpoint_of(&node)) {
+            (Some(PickTarget::Source), Some(e)) => {
+                s.draft.source = e;
+                s.picking = Some(PickTarget::Destination);
+            }
+            (Some(PickTarget::Destination), Some(e)) => {
+                s.draft.destination = e;
+                s.picking = None;
+            }
+            (Some(_), None) => {
+                s.banner = Some(Banner {
+                    error: true,
+                    text: format!(
+                        "a {} cannot send or receive a flow; pick a VM, a client, a public IP, a load balancer or a service",
+                        node.kind_label().to_lowercase()
+                    ),
+                })
+            }
+            (None, _) => s.selected = Some(node),
+        },
         Action::FocusRule { nsg, rule } => {
             s.selected = Some(NodeKey::Nsg(nsg.clone()));
             s.focus_rule = Some((nsg, rule));
@@ -318,6 +412,41 @@ mod tests {
         assert_eq!(s.doc.title, "theirs");
         let s = reduce(&s, Action::Undo);
         assert_eq!(s.doc.title, "mine");
+    }
+
+    #[test]
+    fn picking_fills_source_then_destination() {
+        let s = State::new(doc("a"));
+        let s = reduce(&s, Action::StartPick(Some(PickTarget::Source)));
+        let s = reduce(&s, Action::Picked(NodeKey::Client(String::from("laptop"))));
+        assert_eq!(s.picking, Some(PickTarget::Destination));
+        let s = reduce(&s, Action::Picked(NodeKey::Nsg(String::from("n"))));
+        assert!(s.banner.clone().unwrap().error, "an NSG is not an endpoint");
+        let s = reduce(&s, Action::Picked(NodeKey::Vm(String::from("web"))));
+        assert_eq!(
+            (
+                s.draft.source.as_str(),
+                s.draft.destination.as_str(),
+                s.picking
+            ),
+            ("client/laptop", "vm/web", None)
+        );
+    }
+
+    #[test]
+    fn read_only_refuses_edits() {
+        let mut s = State::new(doc("a"));
+        s.read_only = true;
+        let s = reduce(
+            &s,
+            Action::Apply {
+                label: String::from("x"),
+                doc: doc("b"),
+                select: None,
+            },
+        );
+        assert_eq!(s.doc.title, "a");
+        assert!(s.banner.unwrap().text.contains("read-only"));
     }
 
     #[test]

@@ -11,6 +11,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::app::Ctx;
+use crate::components::packet_layer::{PacketLayer, SharedDiagram};
 use crate::components::palette::DRAG_PREFIX;
 use crate::edit::{NewKind, NodeKey, add, attach, reparent};
 use crate::geometry::{Diagram, NodeBox, Shape, layout};
@@ -210,7 +211,9 @@ pub fn Canvas() -> Html {
             match (&d.node, d.moved) {
                 (None, false) => ctx.dispatch(Action::Select(None)),
                 (None, true) => {}
-                (Some(node), false) => ctx.dispatch(Action::Select(Some(node.clone()))),
+                // Picked() selects, unless the flow composer is picking endpoints.
+                (Some(node), false) => ctx.dispatch(Action::Picked(node.clone())),
+                (Some(_), true) if ctx.state().read_only => {}
                 (Some(node), true) => {
                     match drop_edit(ctx.doc(), &diagram, node, d.at.0, d.at.1, d.grab) {
                         Ok((label, doc)) => ctx.dispatch(Action::Apply {
@@ -441,7 +444,7 @@ pub fn Canvas() -> Html {
     let transform = format!("scale({}) translate({} {})", view.zoom, -view.x, -view.y);
     html! {
         <section class="canvas-wrap" aria-label="Network diagram">
-            <svg ref={svg_ref.clone()} class="canvas" data-testid="canvas" role="application" aria-roledescription="network diagram"
+            <svg ref={svg_ref.clone()} class={classes!("canvas", ctx.state().picking.is_some().then_some("picking"))} data-testid="canvas" role="application" aria-roledescription="network diagram"
                  onpointerdown={onpointerdown_bg} {onpointermove} {onpointerup} {ondragover} {ondrop} {onwheel}>
                 <defs>
                     <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
@@ -456,7 +459,7 @@ pub fn Canvas() -> Html {
                         Some(html! { <line class={classes!("edge", format!("edge-{}", e.class))} x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} /> })
                     }) }
                     { for diagram.nodes.iter().filter(|n| n.shape == Shape::Leaf).map(node_view) }
-                    { crate::components::flows_panel::packet_overlay(&ctx, &diagram) }
+                    <PacketLayer diagram={SharedDiagram(diagram.clone())} />
                     { for ghost }
                 </g>
             </svg>

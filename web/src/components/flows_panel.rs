@@ -10,8 +10,10 @@ use netsec_import::scenario::doc::{FlowDoc, ScenarioDoc};
 use yew::prelude::*;
 
 use crate::app::Ctx;
-use crate::geometry::Diagram;
-use crate::state::Action;
+use crate::app::PlayerCtx;
+use crate::player::{PlayerAction, announce, stop_at};
+use crate::presets::PRESETS;
+use crate::state::{Action, FlowDraft, PickTarget};
 
 /// Traces a flow of the document against the current network.
 pub fn trace_flow(ctx: &Ctx, flow: &FlowDoc) -> Result<Trace, String> {
@@ -112,31 +114,6 @@ pub fn path_highlight(ctx: &Ctx) -> BTreeMap<String, &'static str> {
     out
 }
 
-/// Markers drawn over the diagram for the active flow (the animation replaces this).
-pub fn packet_overlay(ctx: &Ctx, diagram: &Diagram) -> Html {
-    let Some(i) = ctx.state().active_flow else {
-        return html! {};
-    };
-    let Some(flow) = ctx.doc().flows.get(i) else {
-        return html! {};
-    };
-    let Ok(t) = trace_flow(ctx, flow) else {
-        return html! {};
-    };
-    let points: Vec<(f64, f64)> = t
-        .steps
-        .iter()
-        .filter_map(|s| step_node_id(ctx.doc(), s))
-        .filter_map(|id| diagram.node(&id).map(|b| b.centre()))
-        .collect();
-    let d = points
-        .iter()
-        .enumerate()
-        .map(|(i, (x, y))| format!("{}{x:.0} {y:.0}", if i == 0 { "M" } else { " L" }))
-        .collect::<String>();
-    html! { <path class={classes!("flow-path", (t.verdict == Verdict::Denied).then_some("denied"))} d={d} marker-end="url(#arrow)" data-testid="flow-path" /> }
-}
-
 fn outcome_view(o: Outcome) -> (&'static str, &'static str, &'static str) {
     match o {
         Outcome::Allowed => ("✓", "allowed", "pass"),
@@ -163,7 +140,7 @@ fn fields_view(step: &Step) -> Html {
 }
 
 /// One trace row.
-fn step_row(ctx: &Ctx, index: usize, step: &Step) -> Html {
+fn step_row(ctx: &Ctx, index: usize, step: &Step, current: bool) -> Html {
     let (icon, word, class) = outcome_view(step.outcome);
     let rule = step.rule.as_ref().map(|r| {
         let nsg = step.resource.as_ref().filter(|r| r.kind == "networkSecurityGroups").map(|r| r.name.clone());
@@ -200,7 +177,7 @@ fn step_row(ctx: &Ctx, index: usize, step: &Step) -> Html {
         parts.join(" · ")
     };
     html! {
-        <li class={classes!("step", class)} data-testid={format!("trace-step-{index}")} data-layer={format!("{:?}", step.layer)} data-outcome={format!("{:?}", step.outcome)}>
+        <li class={classes!("step", class, current.then_some("current"))} aria-current={if current { "step" } else { "false" }} data-testid={format!("trace-step-{index}")} data-layer={format!("{:?}", step.layer)} data-outcome={format!("{:?}", step.outcome)}>
             <div class="step-head">
                 <span class="verdict" aria-hidden="true">{ icon }</span>
                 <strong class="layer">{ format!("{}{direction}", step.layer.label()) }</strong>
@@ -226,13 +203,21 @@ pub struct TraceViewProps {
     pub trace: Trace,
 }
 
-/// A trace as rows.
+/// A trace as rows, in step with the animation: the row of the layer the
+/// packet is at is marked, and a live region announces each layer's verdict.
 #[component]
 pub fn TraceView(props: &TraceViewProps) -> Html {
     let Some(ctx) = use_context::<Ctx>() else {
         return html! {};
     };
+    let player = use_context::<PlayerCtx>();
     let t = &props.trace;
+    let total = t.steps.len() + t.reply.len();
+    let current = player
+        .as_ref()
+        .filter(|p| !p.0.all && (p.0.playing || p.0.t > 0.0))
+        .map(|p| stop_at(p.0.t, total));
+    let current_step = current.and_then(|i| t.steps.iter().chain(t.reply.iter()).nth(i));
     let verdict = match (t.verdict, t.denied_at()) {
         (Verdict::Denied, Some(s)) => format!(
             "Denied at {}{}",
@@ -249,75 +234,247 @@ pub fn TraceView(props: &TraceViewProps) -> Html {
         Some(Verdict::Denied) => "but the reply is dropped",
         None => "",
     };
+    let kind = match t.kind {
+        netsec_engine::TrafficKind::NorthSouth => "north/south",
+        netsec_engine::TrafficKind::EastWest => "east/west",
+    };
     html! {
         <div class="trace" data-testid="trace">
             <p class={classes!("trace-verdict", if t.verdict == Verdict::Allowed { "pass" } else { "deny" })} data-testid="trace-verdict">
-                { format!("{} · {}", verdict, t.kind) }{ if reply.is_empty() { String::new() } else { format!(" · {reply}") } }
+                { format!("{verdict} · {kind}") }{ if reply.is_empty() { String::new() } else { format!(" · {reply}") } }
                 if t.has_assumptions() { <span class="badge assumption" title="Some steps rest on behaviour Azure does not document">{ "rests on assumptions" }</span> }
             </p>
-            <ol class="steps">{ for t.steps.iter().enumerate().map(|(i, s)| step_row(&ctx, i, s)) }</ol>
+            <div class="visually-hidden" aria-live="polite" data-testid="live">{ current_step.map(announce).unwrap_or_default() }</div>
+            <ol class="steps">{ for t.steps.iter().enumerate().map(|(i, s)| step_row(&ctx, i, s, current == Some(i))) }</ol>
             if !t.reply.is_empty() {
                 <h4>{ "Reply" }</h4>
-                <ol class="steps reply" data-testid="trace-reply">{ for t.reply.iter().enumerate().map(|(i, s)| step_row(&ctx, t.steps.len() + i, s)) }</ol>
+                <ol class="steps reply" data-testid="trace-reply">{ for t.reply.iter().enumerate().map(|(i, s)| step_row(&ctx, t.steps.len() + i, s, current == Some(t.steps.len() + i))) }</ol>
             }
         </div>
     }
 }
 
-/// The flows list, a small composer, and the active trace.
+/// Play, pause, step and speed.
 #[component]
-pub fn FlowsPanel() -> Html {
+fn Controls() -> Html {
+    let Some(player) = use_context::<PlayerCtx>() else {
+        return html! {};
+    };
+    let p = player.0.clone();
+    let send = |a: PlayerAction| {
+        let player = player.clone();
+        Callback::from(move |_| player.dispatch(a.clone()))
+    };
+    let speed = {
+        let player = player.clone();
+        Callback::from(move |e: Event| {
+            let s: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            player.dispatch(PlayerAction::SetSpeed(s.value().parse().unwrap_or(1.0)));
+        })
+    };
+    html! {
+        <div class="controls" role="group" aria-label="Animation" data-testid="controls">
+            <button onclick={send(PlayerAction::StepBack)} aria-label="Step back one layer" data-testid="step-back">{ "⏮" }</button>
+            if p.playing {
+                <button onclick={send(PlayerAction::Pause)} aria-label="Pause" data-testid="play">{ "⏸ Pause" }</button>
+            } else {
+                <button class="primary" onclick={send(PlayerAction::Play)} aria-label="Play" data-testid="play">{ "▶ Play" }</button>
+            }
+            <button onclick={send(PlayerAction::StepForward)} aria-label="Step forward one layer" data-testid="step-forward">{ "⏭" }</button>
+            <button onclick={send(PlayerAction::Replay)} aria-label="Replay" data-testid="replay">{ "↻ Replay" }</button>
+            <label>
+                <span class="visually-hidden">{ "Speed" }</span>
+                <select onchange={speed} aria-label="Speed" data-testid="speed">
+                    { for [0.5, 1.0, 2.0, 4.0].iter().map(|v| html! { <option value={v.to_string()} selected={(p.speed - v).abs() < 1e-9}>{ format!("{v}×") }</option> }) }
+                </select>
+            </label>
+            if p.reduced { <span class="badge" title="Your system asks for reduced motion: the packet steps from layer to layer">{ "reduced motion" }</span> }
+        </div>
+    }
+}
+
+/// The flows of the scenario as a table, with verdicts kept live.
+#[component]
+fn FlowTable() -> Html {
     let Some(ctx) = use_context::<Ctx>() else {
         return html! {};
     };
     let doc = ctx.doc().clone();
     let active = ctx.state().active_flow;
-    let rows = doc.flows.iter().enumerate().map(|(i, f)| {
-        let result = trace_flow(&ctx, f);
-        let (badge, class) = match &result {
-            Ok(t) if t.verdict == Verdict::Allowed => (String::from("allowed"), "pass"),
-            Ok(t) => (format!("denied · {}", t.denied_at().map_or("", |s| s.layer.label())), "deny"),
-            Err(_) => (String::from("cannot trace"), "neutral"),
+    let read_only = ctx.state().read_only;
+    html! {
+        <table class="flow-table" data-testid="flow-table">
+            <thead><tr><th scope="col">{ "Flow" }</th><th scope="col">{ "Kind" }</th><th scope="col">{ "Protocol/port" }</th><th scope="col">{ "Verdict" }</th><th scope="col">{ "Deciding layer" }</th>
+                if !read_only { <th><span class="visually-hidden">{ "Remove" }</span></th> }</tr></thead>
+            <tbody>
+            { for doc.flows.iter().enumerate().map(|(i, f)| {
+                let result = trace_flow(&ctx, f);
+                let (verdict, class, layer, kind) = match &result {
+                    Ok(t) => {
+                        let layer = t.deciding_step().map_or_else(String::new, |s| s.layer.label().to_string());
+                        let kind = if t.kind == netsec_engine::TrafficKind::NorthSouth { "N/S" } else { "E/W" };
+                        if t.verdict == Verdict::Allowed { (String::from("allowed"), "pass", layer, kind) } else { (String::from("denied"), "deny", layer, kind) }
+                    }
+                    Err(e) => (String::from("cannot trace"), "neutral", e.clone(), ""),
+                };
+                let ctx2 = ctx.clone();
+                let select = Callback::from(move |_| ctx2.dispatch(Action::SelectFlow(if active == Some(i) { None } else { Some(i) })));
+                let ctx3 = ctx.clone();
+                let remove = Callback::from(move |_| {
+                    let mut d = ctx3.doc().clone();
+                    if i < d.flows.len() {
+                        let name = d.flows.remove(i).name;
+                        ctx3.dispatch(Action::SelectFlow(None));
+                        ctx3.dispatch(Action::Apply { label: format!("remove flow {name}"), doc: d, select: None });
+                    }
+                });
+                let port = f.destination_port.map(|p| format!("{}/{p}", f.protocol)).unwrap_or_else(|| f.protocol.clone());
+                html! {
+                    <tr class={classes!("flow", (active == Some(i)).then_some("active"))}>
+                        <td><button class="flow-button" onclick={select} aria-pressed={(active == Some(i)).to_string()} data-testid={format!("flow-{i}")} title={format!("{} → {}", f.source, f.destination)}>{ &f.name }</button></td>
+                        <td data-testid={format!("flow-kind-{i}")}>{ kind }</td>
+                        <td>{ port }</td>
+                        <td><span class={classes!("badge", class)} data-testid={format!("flow-verdict-{i}")}>{ if class == "pass" { "✓ " } else if class == "deny" { "✕ " } else { "" } }{ verdict }</span></td>
+                        <td data-testid={format!("flow-layer-{i}")}>{ layer }</td>
+                        if !read_only { <td><button class="link" onclick={remove} aria-label={format!("Remove flow {}", f.name)}>{ "×" }</button></td> }
+                    </tr>
+                }
+            }) }
+            </tbody>
+        </table>
+    }
+}
+
+/// Adds preset flows (one, or all of them for a run-all animation).
+fn add_presets(ctx: &Ctx, player: Option<&PlayerCtx>, which: &[usize]) {
+    let mut d = ctx.doc().clone();
+    let mut added = Vec::new();
+    let mut missing = Vec::new();
+    let mut first = None;
+    for &p in which {
+        let Some(preset) = PRESETS.get(p) else {
+            continue;
         };
-        let ctx2 = ctx.clone();
-        let onclick = Callback::from(move |_| ctx2.dispatch(Action::SelectFlow(if active == Some(i) { None } else { Some(i) })));
-        html! {
-            <li class={classes!("flow", (active == Some(i)).then_some("active"))}>
-                <button class="flow-button" {onclick} aria-pressed={(active == Some(i)).to_string()} data-testid={format!("flow-{i}")}>
-                    <span class="flow-name">{ &f.name }</span>
-                    <span class={classes!("badge", class)} data-testid={format!("flow-verdict-{i}")}>{ badge }</span>
-                </button>
-            </li>
+        match (preset.build)(&d) {
+            Ok(f) => {
+                let existing = d.flows.iter().position(|x| x.name == f.name);
+                let index = match existing {
+                    Some(i) => i,
+                    None => {
+                        added.push(f.name.clone());
+                        d.flows.push(f);
+                        d.flows.len() - 1
+                    }
+                };
+                first.get_or_insert(index);
+            }
+            Err(why) => missing.push(format!("{}: {why}", preset.label)),
         }
-    });
+    }
+    if !added.is_empty() {
+        ctx.dispatch(Action::Apply {
+            label: format!("add {}", added.join(", ")),
+            doc: d,
+            select: None,
+        });
+    }
+    if which.len() > 1 {
+        if let Some(p) = player {
+            p.dispatch(PlayerAction::Load {
+                limit: 0.0,
+                all: true,
+                autoplay: true,
+            });
+        }
+        ctx.dispatch(Action::SelectFlow(None));
+    } else {
+        ctx.dispatch(Action::SelectFlow(first));
+    }
+    if !missing.is_empty() {
+        ctx.dispatch(Action::Refuse(format!(
+            "Not in this scenario: {}",
+            missing.join("; ")
+        )));
+    }
+}
+
+/// The flows: lesson, presets, table, composer, controls and the active trace.
+#[component]
+pub fn FlowsPanel() -> Html {
+    let Some(ctx) = use_context::<Ctx>() else {
+        return html! {};
+    };
+    let player = use_context::<PlayerCtx>();
+    let doc = ctx.doc().clone();
+    let active = ctx.state().active_flow;
+    let read_only = ctx.state().read_only;
+    let all = player.as_ref().is_some_and(|p| p.0.all);
     let trace = active
         .and_then(|i| doc.flows.get(i))
         .map(|f| trace_flow(&ctx, f));
+    let preset_buttons = PRESETS.iter().enumerate().map(|(i, p)| {
+        let ctx = ctx.clone();
+        let player = player.clone();
+        let onclick = Callback::from(move |_| add_presets(&ctx, player.as_ref(), &[i]));
+        html! { <button {onclick} data-testid={format!("preset-{}", p.id)} disabled={read_only}>{ p.label }</button> }
+    });
+    let run_all = {
+        let ctx = ctx.clone();
+        let player = player.clone();
+        Callback::from(move |_| {
+            add_presets(
+                &ctx,
+                player.as_ref(),
+                &(0..PRESETS.len()).collect::<Vec<_>>(),
+            )
+        })
+    };
+    let animate_all = {
+        let player = player.clone();
+        let ctx = ctx.clone();
+        Callback::from(move |_| {
+            ctx.dispatch(Action::SelectFlow(None));
+            if let Some(p) = &player {
+                p.dispatch(PlayerAction::Load {
+                    limit: 0.0,
+                    all: true,
+                    autoplay: true,
+                });
+            }
+        })
+    };
     html! {
         <section class="panel flows" aria-label="Flows">
             <h2>{ "Flows" }</h2>
             if !doc.description.is_empty() { <p class="lesson" data-testid="lesson">{ &doc.description }</p> }
-            <ul class="flow-list" data-testid="flow-list">{ for rows }</ul>
-            <FlowComposer />
+            if !read_only {
+                <div class="presets" role="group" aria-label="Preset flows">
+                    { for preset_buttons }
+                    <button onclick={run_all} data-testid="run-all-presets">{ "Run all presets" }</button>
+                </div>
+            }
+            <FlowTable />
+            if doc.flows.len() > 1 { <button onclick={animate_all} data-testid="animate-all" aria-pressed={all.to_string()}>{ "Animate every flow" }</button> }
+            if !read_only { <FlowComposer /> }
+            if active.is_some() || all { <Controls /> }
             { match trace {
                 Some(Ok(t)) => html! { <TraceView trace={t} /> },
                 Some(Err(e)) => html! { <p class="error">{ e }</p> },
-                None => html! { <p class="hint">{ "Pick a flow to see its path through every layer." }</p> },
+                None if all => html! { <p class="hint">{ "Every flow is moving on the canvas; pick one in the table to follow its trace." }</p> },
+                None => html! { <p class="hint">{ "Pick a flow, or a preset, to watch its packet cross every layer." }</p> },
             } }
         </section>
     }
 }
 
-/// Adds a flow by picking endpoints, protocol and port.
+/// Adds a flow from endpoints picked on the canvas or typed.
 #[component]
 fn FlowComposer() -> Html {
     let Some(ctx) = use_context::<Ctx>() else {
         return html! {};
     };
-    let source = use_state(String::new);
-    let dest = use_state(String::new);
-    let protocol = use_state(|| String::from("Tcp"));
-    let port = use_state(|| String::from("443"));
+    let draft = ctx.state().draft.clone();
+    let picking = ctx.state().picking;
     let doc = ctx.doc();
     let mut endpoints: Vec<String> = Vec::new();
     endpoints.extend(
@@ -334,49 +491,78 @@ fn FlowComposer() -> Html {
             .iter()
             .map(|p| format!("pe/{}", p.name)),
     );
-    let text_input = |state: &UseStateHandle<String>| {
-        let state = state.clone();
+    endpoints.extend(doc.firewalls.iter().map(|p| format!("firewall/{}", p.name)));
+    let set = |f: fn(&mut FlowDraft, String)| {
+        let ctx = ctx.clone();
+        let draft = draft.clone();
         Callback::from(move |e: InputEvent| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            state.set(input.value());
+            let mut d = draft.clone();
+            f(&mut d, input.value());
+            ctx.dispatch(Action::SetDraft(d));
+        })
+    };
+    let protocol = {
+        let ctx = ctx.clone();
+        let draft = draft.clone();
+        Callback::from(move |e: Event| {
+            let s: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            ctx.dispatch(Action::SetDraft(FlowDraft {
+                protocol: s.value(),
+                ..draft.clone()
+            }));
+        })
+    };
+    let pick = {
+        let ctx = ctx.clone();
+        Callback::from(move |_| {
+            ctx.dispatch(Action::StartPick(if picking.is_some() {
+                None
+            } else {
+                Some(PickTarget::Source)
+            }))
         })
     };
     let add = {
         let ctx = ctx.clone();
-        let (source, dest, protocol, port) =
-            (source.clone(), dest.clone(), protocol.clone(), port.clone());
+        let draft = draft.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let mut d = ctx.doc().clone();
-            let port_value = match port.trim().parse::<i64>() {
+            let portless = !matches!(draft.protocol.as_str(), "Tcp" | "Udp");
+            let port_value = match draft.port.trim().parse::<i64>() {
                 Ok(p) if (0..=65535).contains(&p) => Some(p),
-                _ if !matches!(protocol.as_str(), "Tcp" | "Udp") => None,
+                _ if portless => None,
                 _ => {
                     ctx.dispatch(Action::Refuse(format!(
                         "port '{}' is not a number from 0 to 65535",
-                        *port
+                        draft.port.trim()
                     )));
                     return;
                 }
             };
-            let flow = FlowDoc {
-                name: format!(
-                    "{} → {} {}/{}",
-                    *source,
-                    *dest,
-                    *protocol,
-                    port_value.map(|p| p.to_string()).unwrap_or_default()
-                ),
-                source: (*source).clone(),
-                destination: (*dest).clone(),
-                protocol: (*protocol).clone(),
-                destination_port: port_value,
+            let mut d = ctx.doc().clone();
+            let name = format!(
+                "{} → {} {}{}",
+                draft.source,
+                draft.destination,
+                draft.protocol,
+                port_value
+                    .filter(|_| !portless)
+                    .map(|p| format!(":{p}"))
+                    .unwrap_or_default()
+            );
+            let flow = netsec_import::scenario::doc::FlowDoc {
+                name,
+                source: draft.source.trim().to_string(),
+                destination: draft.destination.trim().to_string(),
+                protocol: draft.protocol.clone(),
+                destination_port: port_value.filter(|_| !portless),
                 ..Default::default()
             };
             if let Some(net) = ctx.network()
                 && let Err(reason) = netsec_import::flow_from_doc(&d, net, &flow)
             {
-                ctx.dispatch(Action::Refuse(format!("Cannot add this flow: {reason}")));
+                ctx.dispatch(Action::Refuse(format!("Cannot trace this flow: {reason}")));
                 return;
             }
             d.flows.push(flow);
@@ -389,16 +575,22 @@ fn FlowComposer() -> Html {
             ctx.dispatch(Action::SelectFlow(Some(index)));
         })
     };
+    let pick_text = match picking {
+        None => "Pick on canvas",
+        Some(PickTarget::Source) => "Click the source…",
+        Some(PickTarget::Destination) => "Click the destination…",
+    };
     html! {
         <form class="composer" onsubmit={add} aria-label="New flow" data-testid="flow-composer">
             <datalist id="endpoints">{ for endpoints.iter().map(|e| html! { <option value={e.clone()} /> }) }</datalist>
-            <input list="endpoints" placeholder="from: vm/web or 203.0.113.5" value={(*source).clone()} oninput={text_input(&source)} aria-label="Flow source" data-testid="flow-source" />
-            <input list="endpoints" placeholder="to: pip/web-ip or 10.0.1.4" value={(*dest).clone()} oninput={text_input(&dest)} aria-label="Flow destination" data-testid="flow-destination" />
-            <select aria-label="Protocol" data-testid="flow-protocol" onchange={{ let p = protocol.clone(); Callback::from(move |e: Event| { let s: web_sys::HtmlSelectElement = e.target_unchecked_into(); p.set(s.value()); }) }}>
-                { for ["Tcp", "Udp", "Icmp", "Esp", "Ah"].iter().map(|p| html! { <option value={*p} selected={*protocol == *p}>{ *p }</option> }) }
+            <input list="endpoints" placeholder="from: client/laptop or 203.0.113.5" value={draft.source.clone()} oninput={set(|d, v| d.source = v)} aria-label="Flow source" data-testid="flow-source" />
+            <input list="endpoints" placeholder="to: pip/web-ip or 10.0.1.4" value={draft.destination.clone()} oninput={set(|d, v| d.destination = v)} aria-label="Flow destination" data-testid="flow-destination" />
+            <select aria-label="Protocol" data-testid="flow-protocol" onchange={protocol}>
+                { for ["Tcp", "Udp", "Icmp", "Esp", "Ah"].iter().map(|p| html! { <option value={*p} selected={draft.protocol == *p}>{ *p }</option> }) }
             </select>
-            <input class="port" value={(*port).clone()} oninput={text_input(&port)} aria-label="Destination port" data-testid="flow-port" />
-            <button type="submit" data-testid="flow-add">{ "Trace" }</button>
+            <input class="port" value={draft.port.clone()} oninput={set(|d, v| d.port = v)} aria-label="Destination port" data-testid="flow-port" />
+            <button type="button" onclick={pick} aria-pressed={picking.is_some().to_string()} data-testid="flow-pick">{ pick_text }</button>
+            <button type="submit" class="primary" data-testid="flow-add">{ "Trace" }</button>
         </form>
     }
 }

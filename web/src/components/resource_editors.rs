@@ -435,6 +435,7 @@ pub fn VmEditor(props: &NameProps) -> Html {
             <CheckField label="Network virtual appliance (forwards traffic; its own filtering is not modelled)" checked={vm.is_appliance} testid="vm-appliance"
                 on_change={Callback::from(move |on: bool| apply(&c3, "change a VM's role", |d| if let Some(x) = d.vms.get_mut(i) { x.is_appliance = on }))} />
             { for vm.nics.iter().map(|n| html! { <NicEditor name={n.clone()} /> }) }
+            <NetworkWatcherViews vm={vm.name.clone()} />
         </div>
     }
 }
@@ -945,5 +946,89 @@ pub fn ClientEditor(props: &IndexProps) -> Html {
             <TextField label="Public address" value={c.address.clone()} testid="client-address" error={ctx.error_at(&format!("$.internetClients[{i}]"))}
                 on_commit={Callback::from(move |v: String| apply(&c2, "change a client's address", |d| if let Some(x) = d.internet_clients.get_mut(i) { x.address = v.trim().to_string() }))} />
         </div>
+    }
+}
+
+/// Network Watcher's per-VM views: effective security rules of the primary
+/// NIC (tags and ASGs expanded) and next hop to an address.
+#[derive(Properties, PartialEq)]
+pub struct WatcherProps {
+    /// The VM.
+    pub vm: String,
+}
+
+/// Effective rules and next hop for one VM.
+#[component]
+pub fn NetworkWatcherViews(props: &WatcherProps) -> Html {
+    let Some(ctx) = use_context::<Ctx>() else {
+        return html! {};
+    };
+    let dest = use_state(|| String::from("8.8.8.8"));
+    let Some(net) = ctx.network().cloned() else {
+        return html! { <p class="hint">{ "Fix the scenario's error to see effective rules and next hops." }</p> };
+    };
+    let Some(vm) = net.find_vm(&props.vm) else {
+        return html! {};
+    };
+    let Some(nic) = net.vm(vm).and_then(|v| v.nics.first().copied()) else {
+        return html! {};
+    };
+    let source = net
+        .nic(nic)
+        .and_then(|n| n.ip_configs.first())
+        .map(|c| c.private_ip);
+    let blocks = netsec_engine::watcher::effective_security_rules(&net, nic);
+    let hop = source.and_then(|src| {
+        let d = netsec_engine::address::parse_ip(&dest).ok()?;
+        netsec_engine::watcher::next_hop(&net, netsec_engine::watcher::Target::Vm(vm), src, d).ok()
+    });
+    let on_dest = {
+        let dest = dest.clone();
+        Callback::from(move |e: InputEvent| {
+            dest.set(
+                e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .value(),
+            )
+        })
+    };
+    let join =
+        |one: &Option<String>, many: &[String]| one.clone().unwrap_or_else(|| many.join(", "));
+    html! {
+        <section class="watcher" data-testid="watcher">
+            <h3>{ "Effective security rules" }</h3>
+            if blocks.is_empty() { <p class="hint" data-testid="effective-none">{ "No NSG applies to this NIC: Azure shows no effective rules, and NSG filtering lets everything through." }</p> }
+            { for blocks.iter().map(|b| {
+                let at = b.association.subnet.as_ref().map(|_| "subnet").unwrap_or("network interface");
+                let name = b.network_security_group.id.rsplit('/').next().unwrap_or_default().to_string();
+                html! {
+                    <details class="effective" open=true data-testid={format!("effective-{name}")}>
+                        <summary>{ format!("{name} (on the {at})") }</summary>
+                        <table class="rules">
+                            <thead><tr><th>{ "Priority" }</th><th>{ "Name" }</th><th>{ "Dir" }</th><th>{ "Protocol" }</th><th>{ "Source (expanded)" }</th><th>{ "Destination (expanded)" }</th><th>{ "Ports" }</th><th>{ "Access" }</th></tr></thead>
+                            <tbody>
+                            { for b.effective_security_rules.iter().map(|r| {
+                                let src = if r.expanded_source_address_prefix.is_empty() { join(&r.source_address_prefix, &r.source_address_prefixes) } else { format!("{} = {}", join(&r.source_address_prefix, &r.source_address_prefixes), r.expanded_source_address_prefix.join(", ")) };
+                                let dst = if r.expanded_destination_address_prefix.is_empty() { join(&r.destination_address_prefix, &r.destination_address_prefixes) } else { format!("{} = {}", join(&r.destination_address_prefix, &r.destination_address_prefixes), r.expanded_destination_address_prefix.join(", ")) };
+                                html! {
+                                    <tr>
+                                        <td>{ r.priority }</td><td>{ &r.name }</td><td>{ r.direction.to_string() }</td><td>{ &r.protocol }</td>
+                                        <td class="expanded">{ src }</td><td class="expanded">{ dst }</td><td>{ join(&r.destination_port_range, &r.destination_port_ranges) }</td>
+                                        <td class={r.access.to_string().to_lowercase()}>{ r.access.to_string() }</td>
+                                    </tr>
+                                }
+                            }) }
+                            </tbody>
+                        </table>
+                    </details>
+                }
+            }) }
+            <h3>{ "Next hop" }</h3>
+            <label class="field"><span>{ format!("From {} to", source.map(|s| s.to_string()).unwrap_or_default()) }</span>
+                <input value={(*dest).clone()} oninput={on_dest} aria-label="Next hop destination" data-testid="next-hop-dest" /></label>
+            <p data-testid="next-hop-result">{ match hop {
+                Some(h) => format!("{}{} · {}", h.next_hop_type, h.next_hop_ip_address.map(|i| format!(" {i}")).unwrap_or_default(), h.route_table_id.rsplit('/').next().unwrap_or_default()),
+                None => String::from("enter an IP address"),
+            } }</p>
+        </section>
     }
 }

@@ -176,6 +176,15 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         };
         Callback::from(move |_| on_theme.emit(next.to_string()))
     };
+    let embed_open = use_state(|| false);
+    let open_embed = {
+        let embed_open = embed_open.clone();
+        Callback::from(move |_| embed_open.set(true))
+    };
+    let close_embed = {
+        let embed_open = embed_open.clone();
+        Callback::from(move |_| embed_open.set(false))
+    };
     let undo_title = state.undo.last().map_or_else(
         || String::from("Nothing to undo"),
         |(l, _)| format!("Undo {l} (Ctrl+Z)"),
@@ -209,7 +218,86 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             if !share.is_empty() {
                 <input class="share-link" readonly=true value={(*share).clone()} data-testid="share-link" aria-label="Share link" onfocus={Callback::from(|e: FocusEvent| { let i: HtmlInputElement = e.target_unchecked_into(); i.select(); })} />
             }
+            <button onclick={open_embed} data-testid="embed" title="Get an iframe snippet for a documentation page">{ "Embed" }</button>
+            if *embed_open { <EmbedDialog on_close={close_embed} /> }
             <button onclick={theme_toggle} data-testid="theme" aria-label="Switch light and dark theme">{ if props.theme == "dark" { "☀ Light" } else { "☾ Dark" } }</button>
         </header>
+    }
+}
+
+/// The iframe URL for the current scenario and flow: a built-in scenario by
+/// id when it is unmodified, else the whole scenario in the fragment.
+pub fn embed_url(
+    base: &str,
+    doc: &netsec_import::scenario::doc::ScenarioDoc,
+    flow: Option<usize>,
+    autoplay: bool,
+) -> String {
+    let base = base.split(['#', '?']).next().unwrap_or(base);
+    let builtin = gallery::SCENARIOS
+        .iter()
+        .find(|(_, text)| netsec_import::load_scenario(text).is_ok_and(|l| l.doc == *doc))
+        .map(|(id, _)| *id);
+    let mut url = format!("{base}?embed=1");
+    if let Some(id) = builtin {
+        url.push_str(&format!("&scenario={id}"));
+    }
+    if let Some(i) = flow {
+        url.push_str(&format!("&flow={i}"));
+    }
+    if autoplay {
+        url.push_str("&autoplay=1");
+    }
+    if builtin.is_none() {
+        url.push('#');
+        url.push_str(&persist::encode_share(doc));
+    }
+    url
+}
+
+/// Embed dialog props.
+#[derive(Properties, PartialEq)]
+pub struct EmbedDialogProps {
+    /// Closes the dialog.
+    pub on_close: Callback<()>,
+}
+
+/// Produces the iframe snippet for a documentation page.
+#[component]
+pub fn EmbedDialog(props: &EmbedDialogProps) -> Html {
+    let Some(ctx) = use_context::<Ctx>() else {
+        return html! {};
+    };
+    let autoplay = use_state(|| true);
+    let base = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    let url = embed_url(&base, ctx.doc(), ctx.state().active_flow, *autoplay);
+    let title = ctx.doc().title.replace('"', "&quot;");
+    let snippet = format!(
+        "<iframe src=\"{url}\" title=\"{title}\" width=\"100%\" height=\"560\" style=\"border:1px solid #d0d6de;border-radius:8px\" loading=\"lazy\"></iframe>"
+    );
+    let toggle = {
+        let autoplay = autoplay.clone();
+        Callback::from(move |e: Event| {
+            autoplay.set(e.target_unchecked_into::<HtmlInputElement>().checked())
+        })
+    };
+    let close = {
+        let on_close = props.on_close.clone();
+        Callback::from(move |_| on_close.emit(()))
+    };
+    html! {
+        <div class="modal-backdrop">
+            <div class="modal" role="dialog" aria-modal="true" aria-labelledby="embed-title" data-testid="embed-dialog">
+                <h2 id="embed-title">{ "Embed in a page" }</h2>
+                <p>{ "Paste this into any static page. The embed is read-only, works offline from the same static build, and sends nothing anywhere. Pick a flow first to have it play." }</p>
+                <label class="check"><input type="checkbox" checked={*autoplay} onchange={toggle} data-testid="embed-autoplay" /><span>{ "Play the selected flow at once" }</span></label>
+                <textarea readonly=true rows="5" value={snippet} data-testid="embed-snippet" aria-label="Embed snippet"
+                    onfocus={Callback::from(|e: FocusEvent| { let t: web_sys::HtmlTextAreaElement = e.target_unchecked_into(); t.select(); })} />
+                <p><a href={url.clone()} target="_blank" rel="noopener" data-testid="embed-preview">{ "Preview the embed ↗" }</a></p>
+                <div class="actions"><button onclick={close} data-testid="embed-close">{ "Close" }</button></div>
+            </div>
+        </div>
     }
 }
