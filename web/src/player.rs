@@ -11,7 +11,7 @@ use netsec_engine::trace::{Outcome, Step, Trace};
 use netsec_import::scenario::doc::ScenarioDoc;
 
 use crate::components::flows_panel::step_node_id;
-use crate::geometry::Diagram;
+use crate::geometry::{Diagram, Shape};
 
 /// Beats spent at each stop.
 pub const PAUSE: f64 = 0.7;
@@ -92,12 +92,17 @@ impl Track {
             .map(|s| (s, false))
             .chain(trace.reply.iter().map(|s| (s, true)));
         for (i, (step, reply)) in all.enumerate() {
-            let at = step_node_id(doc, step)
-                .and_then(|id| diagram.node(&id))
-                .map(|b| b.centre());
-            let (x, y) = match (at, stops.last()) {
-                (Some(p), _) => p,
-                (None, Some(prev)) => (prev.x, prev.y),
+            let node = step_node_id(doc, step).and_then(|id| diagram.node(&id).map(|b| (id, b)));
+            let previous = stops.last().map(|s| (s.x, s.y));
+            let (x, y) = match (node, previous) {
+                // Tall bands (Internet, edge): cross them at the packet's height.
+                (Some((id, b)), Some((_, py))) if id.starts_with("band/") => {
+                    (b.x + b.w / 2.0, py.clamp(b.y, b.y + b.h))
+                }
+                // Containers: at their title, where the name is written.
+                (Some((_, b)), _) if b.shape == Shape::Container => (b.x + 24.0, b.y + 14.0),
+                (Some((_, b)), _) => b.centre(),
+                (None, Some(p)) => p,
                 (None, None) => (0.0, 0.0),
             };
             stops.push(Stop {

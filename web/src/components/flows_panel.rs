@@ -64,9 +64,35 @@ pub fn step_node_id(doc: &ScenarioDoc, step: &Step) -> Option<String> {
                     .and_then(|n| doc.vms.iter().find(|v| v.nics.iter().any(|x| x == n)))
                     .map(|v| format!("vm/{}", v.name))
             }),
-        Layer::SubnetNsg | Layer::NicNsg => path
-            .strip_prefix("networkSecurityGroups/")
-            .map(|n| format!("nsg/{n}")),
+        // NSG layers are shown at what they protect: the subnet or the VM.
+        Layer::SubnetNsg | Layer::NicNsg | Layer::AdminRules => {
+            let addr = if step.direction == Some(netsec_engine::Direction::Outbound) {
+                step.packet.source
+            } else {
+                step.packet.destination
+            }
+            .to_string();
+            let config = doc.nics.iter().find_map(|n| {
+                n.ip_configurations
+                    .iter()
+                    .find(|c| c.private_ip_address == addr)
+                    .map(|c| (n, c))
+            });
+            match (step.layer, config) {
+                (Layer::NicNsg, Some((nic, _))) => Some(
+                    doc.vms
+                        .iter()
+                        .find(|v| v.nics.contains(&nic.name))
+                        .map_or_else(|| format!("nic/{}", nic.name), |v| format!("vm/{}", v.name)),
+                ),
+                (Layer::SubnetNsg | Layer::AdminRules, Some((_, c))) => {
+                    Some(format!("subnet/{}/{}", c.vnet, c.subnet))
+                }
+                _ => path
+                    .strip_prefix("networkSecurityGroups/")
+                    .map(|n| format!("nsg/{n}")),
+            }
+        }
         Layer::Routing => path
             .strip_prefix("virtualNetworks/")
             .map(|rest| format!("subnet/{}", rest.replacen("/subnets/", "/", 1))),
@@ -84,7 +110,7 @@ pub fn step_node_id(doc: &ScenarioDoc, step: &Step) -> Option<String> {
                 path.strip_prefix("privateEndpoints/")
                     .map(|n| format!("pe/{n}"))
             }),
-        Layer::AdminRules | Layer::PlatformPolicy => None,
+        Layer::PlatformPolicy => None,
     }
     .or_else(|| (!name.is_empty()).then(|| name.clone()))
 }
@@ -274,13 +300,13 @@ fn Controls() -> Html {
     };
     html! {
         <div class="controls" role="group" aria-label="Animation" data-testid="controls">
-            <button onclick={send(PlayerAction::StepBack)} aria-label="Step back one layer" data-testid="step-back">{ "⏮" }</button>
+            <button onclick={send(PlayerAction::StepBack)} aria-label="Step back one layer" data-testid="step-back">{ "← Back" }</button>
             if p.playing {
-                <button onclick={send(PlayerAction::Pause)} aria-label="Pause" data-testid="play">{ "⏸ Pause" }</button>
+                <button onclick={send(PlayerAction::Pause)} aria-label="Pause" data-testid="play">{ "Pause" }</button>
             } else {
                 <button class="primary" onclick={send(PlayerAction::Play)} aria-label="Play" data-testid="play">{ "▶ Play" }</button>
             }
-            <button onclick={send(PlayerAction::StepForward)} aria-label="Step forward one layer" data-testid="step-forward">{ "⏭" }</button>
+            <button onclick={send(PlayerAction::StepForward)} aria-label="Step forward one layer" data-testid="step-forward">{ "Next →" }</button>
             <button onclick={send(PlayerAction::Replay)} aria-label="Replay" data-testid="replay">{ "↻ Replay" }</button>
             <label>
                 <span class="visually-hidden">{ "Speed" }</span>
