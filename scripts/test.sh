@@ -30,6 +30,10 @@ step "the corpus in WASM (wasm-bindgen-test under node)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test -p netsec-corpus --target wasm32-unknown-unknown --locked
 
+step "web components in headless Chromium (wasm-bindgen-test, chromedriver)"
+CHROMEDRIVER="$(command -v chromedriver)" CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test -p netsec-web --target wasm32-unknown-unknown --test components --locked
+
 if [ -x scripts/browser-test.sh ]; then
   step "browser journeys (Playwright, headless Chromium)"
   bash scripts/browser-test.sh

@@ -38,6 +38,8 @@ pub enum NodeKey {
     PrivateEndpoint(String),
     /// An Internet client.
     Client(String),
+    /// An Azure Virtual Network Manager security admin rule.
+    AdminRule(String),
 }
 
 impl NodeKey {
@@ -58,6 +60,7 @@ impl NodeKey {
             NodeKey::Service(n) => format!("service/{n}"),
             NodeKey::PrivateEndpoint(n) => format!("pe/{n}"),
             NodeKey::Client(n) => format!("client/{n}"),
+            NodeKey::AdminRule(n) => format!("admin/{n}"),
         }
     }
 
@@ -78,6 +81,7 @@ impl NodeKey {
             NodeKey::Service(_) => "PaaS service",
             NodeKey::PrivateEndpoint(_) => "Private endpoint",
             NodeKey::Client(_) => "Internet client",
+            NodeKey::AdminRule(_) => "Security admin rule",
         }
     }
 
@@ -97,7 +101,8 @@ impl NodeKey {
             | NodeKey::Firewall(n)
             | NodeKey::Service(n)
             | NodeKey::PrivateEndpoint(n)
-            | NodeKey::Client(n) => n,
+            | NodeKey::Client(n)
+            | NodeKey::AdminRule(n) => n,
         }
     }
 }
@@ -131,11 +136,13 @@ pub enum NewKind {
     PrivateEndpoint,
     /// An Internet client.
     Client,
+    /// An AVNM security admin rule (for the VNet it is dropped on, or all).
+    AdminRule,
 }
 
 impl NewKind {
     /// Every kind, in palette order.
-    pub const ALL: [NewKind; 13] = [
+    pub const ALL: [NewKind; 14] = [
         NewKind::Vnet,
         NewKind::Subnet,
         NewKind::Vm,
@@ -149,6 +156,7 @@ impl NewKind {
         NewKind::Service,
         NewKind::PrivateEndpoint,
         NewKind::Client,
+        NewKind::AdminRule,
     ];
 
     /// Palette label.
@@ -167,6 +175,7 @@ impl NewKind {
             NewKind::Service => "Storage",
             NewKind::PrivateEndpoint => "Private endpoint",
             NewKind::Client => "Internet client",
+            NewKind::AdminRule => "Admin rule (AVNM)",
         }
     }
 
@@ -186,6 +195,7 @@ impl NewKind {
             NewKind::Service => "service",
             NewKind::PrivateEndpoint => "pe",
             NewKind::Client => "client",
+            NewKind::AdminRule => "admin",
         }
     }
 
@@ -552,6 +562,37 @@ pub fn add(
                 ..Default::default()
             });
             NodeKey::Service(name)
+        }
+        (NewKind::AdminRule, target) => {
+            let name = fresh_name("admin-rule", d.admin_rules.iter().map(|r| r.name.as_str()));
+            let applies_to: Vec<String> = match target {
+                Some(NodeKey::Vnet(v) | NodeKey::Subnet(v, _)) => vec![v.clone()],
+                _ => d.vnets.iter().map(|v| v.name.clone()).collect(),
+            };
+            if applies_to.is_empty() {
+                return Err(String::from(
+                    "add a virtual network first: admin rules apply to virtual networks",
+                ));
+            }
+            let priority = d
+                .admin_rules
+                .iter()
+                .map(|r| r.priority)
+                .max()
+                .map_or(10, |p| (p + 10).min(4096));
+            d.admin_rules.push(AdminRuleDoc {
+                name: name.clone(),
+                priority,
+                direction: String::from("Inbound"),
+                access: String::from("Deny"),
+                protocol: String::from("Tcp"),
+                sources: vec![String::from("Internet")],
+                source_port_ranges: vec![],
+                destinations: vec![],
+                destination_port_ranges: vec![String::from("22"), String::from("3389")],
+                applies_to,
+            });
+            NodeKey::AdminRule(name)
         }
         (NewKind::Client, _) => {
             let name = fresh_name("client", d.internet_clients.iter().map(|n| n.name.as_str()));
@@ -973,6 +1014,7 @@ pub fn delete(doc: &ScenarioDoc, node: &NodeKey) -> ScenarioDoc {
         }
         NodeKey::PrivateEndpoint(p) => d.private_endpoints.retain(|x| x.name != *p),
         NodeKey::Client(c) => d.internet_clients.retain(|x| x.name != *c),
+        NodeKey::AdminRule(r) => d.admin_rules.retain(|x| x.name != *r),
     }
     d.layout.retain(|k, _| {
         k != &node.layout_key() && !k.starts_with(&format!("{}/", node.layout_key()))
@@ -1315,6 +1357,13 @@ pub fn rename(
                 .iter_mut()
                 .for_each(|p| swap(&mut p.service));
             NodeKey::Service(new.clone())
+        }
+        NodeKey::AdminRule(_) => {
+            if taken(&mut d.admin_rules.iter().map(|n| &n.name)) {
+                return Err(duplicate());
+            }
+            d.admin_rules.iter_mut().for_each(|n| swap(&mut n.name));
+            NodeKey::AdminRule(new.clone())
         }
         other => {
             return Err(format!(

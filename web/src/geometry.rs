@@ -216,6 +216,15 @@ pub fn layout(doc: &ScenarioDoc) -> Diagram {
                 ));
         }
     }
+    for r in &doc.admin_rules {
+        for v in &r.applies_to {
+            d.edges.push(Edge {
+                from: format!("admin/{}", r.name),
+                to: format!("vnet/{v}"),
+                class: "admin",
+            });
+        }
+    }
     for pe in &doc.private_endpoints {
         in_subnet
             .entry((lower(&pe.vnet), lower(&pe.subnet)))
@@ -478,6 +487,19 @@ pub fn layout(doc: &ScenarioDoc) -> Diagram {
             NodeKey::Asg(a.name.clone()),
             String::from("ASG"),
             "asg",
+            &mut d,
+        );
+    }
+    for r in &doc.admin_rules {
+        let ports = if r.destination_port_ranges.is_empty() {
+            String::from("any port")
+        } else {
+            r.destination_port_ranges.join(",")
+        };
+        shelf(
+            NodeKey::AdminRule(r.name.clone()),
+            format!("AVNM {} {} {ports} · {}", r.access, r.direction, r.priority),
+            "admin",
             &mut d,
         );
     }

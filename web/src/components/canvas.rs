@@ -46,7 +46,8 @@ fn is_attachable(key: &NodeKey) -> bool {
 fn is_free_standing(key: &NodeKey) -> bool {
     matches!(
         key,
-        NodeKey::Nsg(_)
+        NodeKey::AdminRule(_)
+            | NodeKey::Nsg(_)
             | NodeKey::RouteTable(_)
             | NodeKey::Asg(_)
             | NodeKey::Client(_)

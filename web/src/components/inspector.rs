@@ -73,6 +73,10 @@ pub fn Inspector() -> Html {
                 None => html! {},
             }
         }
+        Some(NodeKey::AdminRule(r)) => match doc.admin_rules.iter().position(|x| x.name == *r) {
+            Some(k) => html! { <AdminRuleEditor index={k} /> },
+            None => html! {},
+        },
         Some(NodeKey::Client(c)) => match doc.internet_clients.iter().position(|x| x.name == *c) {
             Some(i) => html! { <ClientEditor index={i} /> },
             None => html! {},

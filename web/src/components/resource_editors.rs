@@ -1032,3 +1032,64 @@ pub fn NetworkWatcherViews(props: &WatcherProps) -> Html {
         </section>
     }
 }
+
+/// An Azure Virtual Network Manager security admin rule.
+#[component]
+pub fn AdminRuleEditor(props: &IndexProps) -> Html {
+    let Some(ctx) = use_context::<Ctx>() else {
+        return html! {};
+    };
+    let i = props.index;
+    let doc = ctx.doc();
+    let Some(r) = doc.admin_rules.get(i).cloned() else {
+        return html! {};
+    };
+    let base = format!("$.adminRules[{i}]");
+    let key = NodeKey::AdminRule(r.name.clone());
+    let c1 = ctx.clone();
+    let set_text = |label: &'static str, f: fn(&mut AdminRuleDoc, String)| {
+        let ctx = ctx.clone();
+        Callback::from(move |v: String| {
+            apply(&ctx, label, |d| {
+                if let Some(x) = d.admin_rules.get_mut(i) {
+                    f(x, v)
+                }
+            })
+        })
+    };
+    let options = |items: &[&str]| {
+        items
+            .iter()
+            .map(|s| (s.to_string(), s.to_string()))
+            .collect::<Vec<_>>()
+    };
+    html! {
+        <div class="editor" data-testid="admin-rule-editor">
+            <p class="hint">{ "Security admin rules from Azure Virtual Network Manager run before every NSG: Deny drops the flow, Always allow delivers it without NSGs, Allow hands it on to the NSGs." }</p>
+            if let Some(e) = ctx.error_at(&base) { <p class="field-error" role="alert" data-testid="field-error">{ e }</p> }
+            <TextField label="Name" value={r.name.clone()} testid="admin-name" on_commit={Callback::from(move |v: String| do_rename(&c1, key.clone(), v))} />
+            <TextField label="Priority (1-4096)" value={r.priority.to_string()} testid="admin-priority" error={ctx.error_at(&format!("{base}.priority"))}
+                on_commit={set_text("change an admin rule's priority", |x, v| x.priority = v.trim().parse().unwrap_or(-1))} />
+            <SelectField label="Direction" value={r.direction.clone()} options={options(&["Inbound", "Outbound"])} testid="admin-direction" on_change={set_text("change an admin rule's direction", |x, v| x.direction = v)} />
+            <SelectField label="Action" value={r.access.clone()} options={options(&["Deny", "AlwaysAllow", "Allow"])} testid="admin-action" on_change={set_text("change an admin rule's action", |x, v| x.access = v)} />
+            <SelectField label="Protocol" value={r.protocol.clone()} options={options(&["Any", "Tcp", "Udp", "Icmp", "Esp", "Ah"])} testid="admin-protocol" on_change={set_text("change an admin rule's protocol", |x, v| x.protocol = v)} />
+            <TextField label="Sources (prefixes or tags, comma-separated; empty = any)" value={r.sources.join(", ")} testid="admin-sources" error={ctx.error_at(&format!("{base}.sources"))}
+                on_commit={set_text("change an admin rule's sources", |x, v| x.sources = split_list(&v))} />
+            <TextField label="Destinations (empty = any)" value={r.destinations.join(", ")} testid="admin-destinations" error={ctx.error_at(&format!("{base}.destinations"))}
+                on_commit={set_text("change an admin rule's destinations", |x, v| x.destinations = split_list(&v))} />
+            <TextField label="Destination ports (empty = any)" value={r.destination_port_ranges.join(", ")} testid="admin-ports" error={ctx.error_at(&format!("{base}.destinationPortRanges"))}
+                on_commit={set_text("change an admin rule's ports", |x, v| x.destination_port_ranges = split_list(&v))} />
+            <fieldset><legend>{ "Applies to (network group)" }</legend>
+                { for doc.vnets.iter().map(|v| {
+                    let ctx = ctx.clone();
+                    let name = v.name.clone();
+                    let checked = r.applies_to.contains(&v.name);
+                    html! { <CheckField label={v.name.clone()} {checked} testid={format!("admin-vnet-{}", v.name)} on_change={Callback::from(move |on: bool| apply(&ctx, "change an admin rule's network group", |d| if let Some(x) = d.admin_rules.get_mut(i) {
+                        x.applies_to.retain(|a| *a != name);
+                        if on { x.applies_to.push(name.clone()); }
+                    }))} /> }
+                }) }
+            </fieldset>
+        </div>
+    }
+}
