@@ -107,7 +107,9 @@ pub enum ErrorKind {
 }
 
 impl ModelError {
-    pub(crate) fn new(resource: impl Into<String>, field: &'static str, kind: ErrorKind) -> Self {
+    /// An error about `field` of `resource` (Azure's path form). Public so that
+    /// readers of other formats report their own checks the same way.
+    pub fn new(resource: impl Into<String>, field: &'static str, kind: ErrorKind) -> Self {
         Self {
             resource: resource.into(),
             field,

@@ -668,6 +668,16 @@ impl NetworkBuilder {
             &pip.name,
             self.net.public_ips.iter().map(|p| &p.name),
         )?;
+        if crate::tags::is_private_or_reserved(pip.address) {
+            return Err(not_allowed(
+                &path,
+                "ipAddress",
+                alloc::format!(
+                    "{} is private or reserved space; a public IP address must be public",
+                    pip.address
+                ),
+            ));
+        }
         if self.net.public_ips.iter().any(|p| p.address == pip.address) {
             return Err(not_allowed(
                 &path,
@@ -1017,6 +1027,33 @@ impl NetworkBuilder {
             &lb.name,
             self.net.load_balancers.iter().map(|l| &l.name),
         )?;
+        let unique = |what: &'static str, names: Vec<&String>| -> Res<()> {
+            for (i, a) in names.iter().enumerate() {
+                if names[..i].iter().any(|b| b.eq_ignore_ascii_case(a)) {
+                    return Err(not_allowed(
+                        &path,
+                        what,
+                        alloc::format!(
+                            "two entries are named {a}; names must be unique in a load balancer"
+                        ),
+                    ));
+                }
+            }
+            Ok(())
+        };
+        unique(
+            "frontendIPConfigurations",
+            lb.frontends.iter().map(|f| &f.name).collect(),
+        )?;
+        unique(
+            "backendAddressPools",
+            lb.backends.iter().map(|b| &b.name).collect(),
+        )?;
+        unique(
+            "loadBalancingRules",
+            lb.rules.iter().map(|r| &r.name).collect(),
+        )?;
+        unique("probes", lb.probes.iter().map(|p| &p.name).collect())?;
         for f in &lb.frontends {
             let fpath = alloc::format!("{path}/frontendIPConfigurations/{}", f.name);
             check_name(&fpath, &f.name)?;
@@ -1195,6 +1232,16 @@ impl NetworkBuilder {
                     s.index(),
                 )
             })?;
+        }
+        if crate::tags::is_private_or_reserved(svc.public_ip) {
+            return Err(not_allowed(
+                &path,
+                "publicIp",
+                alloc::format!(
+                    "{} is private or reserved space; a service's public endpoint must be public",
+                    svc.public_ip
+                ),
+            ));
         }
         if self.owner_of_building(svc.public_ip).is_some() {
             return Err(not_allowed(

@@ -264,9 +264,19 @@ pub(crate) fn check_rules(
         let (s4, s6) = family(&rule.source);
         let (d4, d6) = family(&rule.destination);
         if (s4 || d4) && (s6 || d6) {
+            // Name the side that holds both families, else the destination
+            // (whose family differs from the source's).
+            let field = match (&rule.source, s4 && s6) {
+                (AddressSpec::Prefixes(n), true) if n.len() == 1 => "sourceAddressPrefix",
+                (_, true) => "sourceAddressPrefixes",
+                _ => match &rule.destination {
+                    AddressSpec::Prefixes(n) if n.len() == 1 => "destinationAddressPrefix",
+                    _ => "destinationAddressPrefixes",
+                },
+            };
             return Err(ModelError::new(
                 path,
-                "sourceAddressPrefixes",
+                field,
                 ErrorKind::MixedAddressFamilies,
             ));
         }
