@@ -10,8 +10,7 @@
 use netsec_engine::trace::{Outcome, Step, Trace};
 use netsec_import::scenario::doc::ScenarioDoc;
 
-use crate::components::flows_panel::step_node_id;
-use crate::geometry::{Diagram, Shape};
+use crate::geometry::{Diagram, Shape, step_node_id};
 
 /// Beats spent at each stop.
 pub const PAUSE: f64 = 0.7;

@@ -5,12 +5,13 @@
 
 use std::collections::BTreeMap;
 
-use netsec_engine::trace::{Layer, NoteKind, Outcome, Step, Trace, Verdict};
-use netsec_import::scenario::doc::{FlowDoc, ScenarioDoc};
+use netsec_engine::trace::{NoteKind, Outcome, Step, Trace, Verdict};
+use netsec_import::scenario::doc::FlowDoc;
 use yew::prelude::*;
 
 use crate::app::Ctx;
 use crate::app::PlayerCtx;
+pub use crate::geometry::step_node_id;
 use crate::player::{PlayerAction, announce, stop_at};
 use crate::presets::PRESETS;
 use crate::state::{Action, FlowDraft, PickTarget};
@@ -26,93 +27,6 @@ pub fn trace_flow(ctx: &Ctx, flow: &FlowDoc) -> Result<Trace, String> {
         &f,
         host.as_deref(),
     ))
-}
-
-/// The diagram node a step is about.
-pub fn step_node_id(doc: &ScenarioDoc, step: &Step) -> Option<String> {
-    let r = step.resource.as_ref();
-    let path = r.map(|r| r.path.as_str()).unwrap_or_default();
-    let name = r.map(|r| r.name.clone()).unwrap_or_default();
-    match step.layer {
-        Layer::Internet => {
-            let addr = if step.outcome == Outcome::Arrived {
-                step.packet.destination
-            } else {
-                step.packet.source
-            }
-            .to_string();
-            doc.internet_clients
-                .iter()
-                .find(|c| c.address == addr)
-                .map(|c| format!("client/{}", c.name))
-                .or(Some(String::from("band/internet")))
-        }
-        Layer::AzureEdge => Some(String::from("band/edge")),
-        Layer::RegionalGateway => path.strip_prefix("regions/").map(|n| format!("region/{n}")),
-        Layer::Datacenter => path
-            .strip_prefix("publicIPAddresses/")
-            .map(|n| format!("pip/{n}"))
-            .or_else(|| {
-                path.strip_prefix("loadBalancers/")
-                    .map(|n| format!("lb/{n}"))
-            }),
-        Layer::VnetFirewall => path
-            .strip_prefix("azureFirewalls/")
-            .map(|n| format!("firewall/{n}"))
-            .or_else(|| {
-                path.strip_prefix("networkInterfaces/")
-                    .and_then(|n| doc.vms.iter().find(|v| v.nics.iter().any(|x| x == n)))
-                    .map(|v| format!("vm/{}", v.name))
-            }),
-        // NSG layers are shown at what they protect: the subnet or the VM.
-        Layer::SubnetNsg | Layer::NicNsg | Layer::AdminRules => {
-            let addr = if step.direction == Some(netsec_engine::Direction::Outbound) {
-                step.packet.source
-            } else {
-                step.packet.destination
-            }
-            .to_string();
-            let config = doc.nics.iter().find_map(|n| {
-                n.ip_configurations
-                    .iter()
-                    .find(|c| c.private_ip_address == addr)
-                    .map(|c| (n, c))
-            });
-            match (step.layer, config) {
-                (Layer::NicNsg, Some((nic, _))) => Some(
-                    doc.vms
-                        .iter()
-                        .find(|v| v.nics.contains(&nic.name))
-                        .map_or_else(|| format!("nic/{}", nic.name), |v| format!("vm/{}", v.name)),
-                ),
-                (Layer::SubnetNsg | Layer::AdminRules, Some((_, c))) => {
-                    Some(format!("subnet/{}/{}", c.vnet, c.subnet))
-                }
-                _ => path
-                    .strip_prefix("networkSecurityGroups/")
-                    .map(|n| format!("nsg/{n}")),
-            }
-        }
-        Layer::Routing => path
-            .strip_prefix("virtualNetworks/")
-            .map(|rest| format!("subnet/{}", rest.replacen("/subnets/", "/", 1))),
-        Layer::Vm => path
-            .strip_prefix("virtualMachines/")
-            .map(|n| format!("vm/{n}"))
-            .or_else(|| {
-                path.strip_prefix("networkInterfaces/")
-                    .map(|n| format!("nic/{n}"))
-            }),
-        Layer::Service => path
-            .strip_prefix("services/")
-            .map(|n| format!("service/{n}"))
-            .or_else(|| {
-                path.strip_prefix("privateEndpoints/")
-                    .map(|n| format!("pe/{n}"))
-            }),
-        Layer::PlatformPolicy => None,
-    }
-    .or_else(|| (!name.is_empty()).then(|| name.clone()))
 }
 
 /// CSS classes for nodes on the active flow's path.
