@@ -224,6 +224,37 @@ fn range_to_cidrs(mut lo: u128, hi: u128, bits: u8, emit: &mut dyn FnMut(u128, u
     }
 }
 
+/// Non-public IPv4 space: never part of `Internet`.
+const NON_PUBLIC_V4: &[&str] = &[
+    "0.0.0.0/8",
+    "10.0.0.0/8",
+    "100.64.0.0/10",
+    "127.0.0.0/8",
+    "169.254.0.0/16",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+    "224.0.0.0/3",
+];
+
+fn nets_of(texts: &[&str]) -> Vec<IpNet> {
+    texts.iter().filter_map(|t| parse_prefix(t).ok()).collect()
+}
+
+/// Public unicast space of both families.
+pub fn public_space() -> AddressSet {
+    let v4 = AddressSet::from_nets(&nets_of(&["0.0.0.0/0"]))
+        .difference(&AddressSet::from_nets(&nets_of(NON_PUBLIC_V4)));
+    v4.union(&AddressSet::from_nets(&nets_of(&["2000::/3"])))
+}
+
+/// Whether an address is private or reserved (not routable on the Internet).
+pub fn is_private_or_reserved(addr: IpAddr) -> bool {
+    match addr {
+        IpAddr::V4(_) => AddressSet::from_nets(&nets_of(NON_PUBLIC_V4)).contains(addr),
+        IpAddr::V6(_) => !AddressSet::from_nets(&nets_of(&["2000::/3"])).contains(addr),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

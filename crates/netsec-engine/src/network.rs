@@ -668,7 +668,7 @@ impl NetworkBuilder {
             &pip.name,
             self.net.public_ips.iter().map(|p| &p.name),
         )?;
-        if crate::tags::is_private_or_reserved(pip.address) {
+        if crate::address::is_private_or_reserved(pip.address) {
             return Err(not_allowed(
                 &path,
                 "ipAddress",
@@ -1233,7 +1233,7 @@ impl NetworkBuilder {
                 )
             })?;
         }
-        if crate::tags::is_private_or_reserved(svc.public_ip) {
+        if crate::address::is_private_or_reserved(svc.public_ip) {
             return Err(not_allowed(
                 &path,
                 "publicIp",
@@ -1320,7 +1320,7 @@ impl NetworkBuilder {
             &client.name,
             self.net.clients.iter().map(|c| &c.name),
         )?;
-        if crate::tags::is_private_or_reserved(client.address) {
+        if crate::address::is_private_or_reserved(client.address) {
             return Err(not_allowed(
                 &path,
                 "address",

@@ -120,33 +120,7 @@ pub enum RuleRef {
     Default(usize),
 }
 
-/// Per-field match flags, as NSG diagnostics' `rulesEvaluationResult` has them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
-pub struct FieldMatch {
-    /// `protocolMatched`.
-    pub protocol_matched: bool,
-    /// `sourceMatched`.
-    pub source_matched: bool,
-    /// `sourcePortMatched`.
-    pub source_port_matched: bool,
-    /// `destinationMatched`.
-    pub destination_matched: bool,
-    /// `destinationPortMatched`.
-    pub destination_port_matched: bool,
-}
-
-impl FieldMatch {
-    /// Whether every field matched.
-    pub fn all(&self) -> bool {
-        self.protocol_matched
-            && self.source_matched
-            && self.source_port_matched
-            && self.destination_matched
-            && self.destination_port_matched
-    }
-}
+pub use crate::trace::FieldMatch;
 
 /// One rule looked at while deciding.
 #[derive(Clone, Debug, PartialEq, Eq)]

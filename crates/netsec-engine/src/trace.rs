@@ -12,8 +12,35 @@ use core::fmt;
 use core::net::IpAddr;
 
 use crate::flow::Flow;
-use crate::nsg_eval::FieldMatch;
 use crate::resources::{Direction, NextHopType};
+
+/// Per-field match flags, as NSG diagnostics' `rulesEvaluationResult` has them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
+pub struct FieldMatch {
+    /// `protocolMatched`.
+    pub protocol_matched: bool,
+    /// `sourceMatched`.
+    pub source_matched: bool,
+    /// `sourcePortMatched`.
+    pub source_port_matched: bool,
+    /// `destinationMatched`.
+    pub destination_matched: bool,
+    /// `destinationPortMatched`.
+    pub destination_port_matched: bool,
+}
+
+impl FieldMatch {
+    /// Whether every field matched.
+    pub fn all(&self) -> bool {
+        self.protocol_matched
+            && self.source_matched
+            && self.source_port_matched
+            && self.destination_matched
+            && self.destination_port_matched
+    }
+}
 
 /// A layer of the path, in the playground's layer model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
