@@ -18,6 +18,10 @@ use crate::state::{Action, State, Store};
 /// The animation player's store, provided to the canvas and the trace.
 pub type PlayerCtx = UseReducerHandle<Player>;
 
+/// The player's dispatcher alone: stable across ticks, for components that
+/// only send commands and must not re-render on every frame.
+pub type PlayerDispatch = UseReducerDispatcher<Player>;
+
 /// What the page's URL asks for (`?embed=1&scenario=...&flow=...&autoplay=1`).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UrlOptions {
@@ -79,7 +83,8 @@ fn flow_index(doc: &ScenarioDoc, wanted: &str) -> Option<usize> {
 }
 use crate::{gallery, persist};
 
-/// The document as the engine sees it: a network, or the first error with its JSON path.
+/// The document as the engine sees it: a network, or the first error with
+/// its JSON path, and the trace of every flow (computed once per edit).
 #[derive(Clone)]
 pub struct Built {
     /// The network, when the document is valid.
@@ -88,6 +93,27 @@ pub struct Built {
     pub error: Option<(String, String)>,
     /// The last valid network (drawn and traced while the document is invalid).
     pub last_good: Option<Rc<Network>>,
+    /// The trace of each of the document's flows, in order.
+    pub traces: Vec<Result<netsec_engine::Trace, String>>,
+}
+
+/// Traces every flow of `doc` on `net`.
+fn trace_all(
+    doc: &ScenarioDoc,
+    net: Option<&Network>,
+) -> Vec<Result<netsec_engine::Trace, String>> {
+    doc.flows
+        .iter()
+        .map(|f| {
+            let net = net.ok_or("the scenario has an error; fix it to trace flows")?;
+            let (flow, host) = netsec_import::flow_from_doc(doc, net, f)?;
+            Ok(netsec_engine::path::trace_with_host(
+                net,
+                &flow,
+                host.as_deref(),
+            ))
+        })
+        .collect()
 }
 
 /// What every component reads: the store and the built network.
@@ -127,6 +153,11 @@ impl Ctx {
             .network
             .as_ref()
             .or(self.built.last_good.as_ref())
+    }
+
+    /// The trace of flow `i` of the document.
+    pub fn trace(&self, i: usize) -> Option<&Result<netsec_engine::Trace, String>> {
+        self.built.traces.get(i)
     }
 
     /// The validation error at `path` or below it.
@@ -231,17 +262,23 @@ pub fn App() -> Html {
                 Ok(net) => {
                     let net = Rc::new(net);
                     *last_good.borrow_mut() = Some(net.clone());
+                    let traces = trace_all(doc, Some(&net));
                     Rc::new(Built {
                         network: Some(net),
                         error: None,
                         last_good: previous,
+                        traces,
                     })
                 }
-                Err(e) => Rc::new(Built {
-                    network: None,
-                    error: Some((e.location().to_string(), e.to_string())),
-                    last_good: previous,
-                }),
+                Err(e) => {
+                    let traces = trace_all(doc, previous.as_deref());
+                    Rc::new(Built {
+                        network: None,
+                        error: Some((e.location().to_string(), e.message().to_string())),
+                        last_good: previous,
+                        traces,
+                    })
+                }
             }
         })
     };
@@ -415,6 +452,7 @@ pub fn App() -> Html {
     let embed = options.embed;
     html! {
         <ContextProvider<Ctx> context={ctx}>
+        <ContextProvider<PlayerDispatch> context={player.dispatcher()}>
         <ContextProvider<PlayerCtx> context={player}>
             <div class={classes!("app", format!("theme-{}", *theme), embed.then_some("embed"))} data-testid="app" {ondragover} {ondrop}>
                 if embed {
@@ -434,6 +472,7 @@ pub fn App() -> Html {
                 </main>
             </div>
         </ContextProvider<PlayerCtx>>
+        </ContextProvider<PlayerDispatch>>
         </ContextProvider<Ctx>>
     }
 }

@@ -6,49 +6,31 @@
 use std::collections::BTreeMap;
 
 use netsec_engine::trace::{NoteKind, Outcome, Step, Trace, Verdict};
-use netsec_import::scenario::doc::FlowDoc;
 use yew::prelude::*;
 
 use crate::app::Ctx;
-use crate::app::PlayerCtx;
+use crate::app::{PlayerCtx, PlayerDispatch};
 pub use crate::geometry::step_node_id;
 use crate::player::{PlayerAction, announce, stop_at};
 use crate::presets::PRESETS;
 use crate::state::{Action, FlowDraft, PickTarget};
 
-/// Traces a flow of the document against the current network.
-pub fn trace_flow(ctx: &Ctx, flow: &FlowDoc) -> Result<Trace, String> {
-    let net = ctx
-        .network()
-        .ok_or("the scenario has an error; fix it to trace flows")?;
-    let (f, host) = netsec_import::flow_from_doc(ctx.doc(), net, flow)?;
-    Ok(netsec_engine::path::trace_with_host(
-        net,
-        &f,
-        host.as_deref(),
-    ))
-}
-
 /// CSS classes for nodes on the active flow's path.
 pub fn path_highlight(ctx: &Ctx) -> BTreeMap<String, &'static str> {
     let mut out = BTreeMap::new();
-    let Some(i) = ctx.state().active_flow else {
-        return out;
-    };
-    let Some(flow) = ctx.doc().flows.get(i) else {
-        return out;
-    };
-    let Ok(t) = trace_flow(ctx, flow) else {
+    let Some(Some(Ok(t))) = ctx.state().active_flow.map(|i| ctx.trace(i)) else {
         return out;
     };
     for s in &t.steps {
         if let Some(id) = step_node_id(ctx.doc(), s) {
-            let class = if s.outcome == Outcome::Denied {
-                "path-denied"
-            } else {
-                "on-path"
-            };
-            out.insert(id, class);
+            out.insert(
+                id,
+                if s.outcome == Outcome::Denied {
+                    "path-denied"
+                } else {
+                    "on-path"
+                },
+            );
         }
     }
     out
@@ -200,6 +182,10 @@ fn Controls() -> Html {
     let Some(player) = use_context::<PlayerCtx>() else {
         return html! {};
     };
+    let active = use_context::<Ctx>().and_then(|c| c.state().active_flow);
+    if active.is_none() && !player.0.all {
+        return html! {};
+    }
     let p = player.0.clone();
     let send = |a: PlayerAction| {
         let player = player.clone();
@@ -248,7 +234,7 @@ fn FlowTable() -> Html {
                 if !read_only { <th><span class="visually-hidden">{ "Remove" }</span></th> }</tr></thead>
             <tbody>
             { for doc.flows.iter().enumerate().map(|(i, f)| {
-                let result = trace_flow(&ctx, f);
+                let result = ctx.trace(i).cloned().unwrap_or_else(|| Err(String::from("not traced yet")));
                 let (verdict, class, layer, kind) = match &result {
                     Ok(t) => {
                         let layer = t.deciding_step().map_or_else(String::new, |s| s.layer.label().to_string());
@@ -286,7 +272,7 @@ fn FlowTable() -> Html {
 }
 
 /// Adds preset flows (one, or all of them for a run-all animation).
-fn add_presets(ctx: &Ctx, player: Option<&PlayerCtx>, which: &[usize]) {
+fn add_presets(ctx: &Ctx, player: Option<&PlayerDispatch>, which: &[usize]) {
     let mut d = ctx.doc().clone();
     let mut added = Vec::new();
     let mut missing = Vec::new();
@@ -339,19 +325,20 @@ fn add_presets(ctx: &Ctx, player: Option<&PlayerCtx>, which: &[usize]) {
 }
 
 /// The flows: lesson, presets, table, composer, controls and the active trace.
+///
+/// It takes only the player's dispatcher, which never changes, so it does
+/// not re-render on every animation frame; the parts that follow the clock
+/// (controls, the trace's current row, the every-flow hint) read the player.
 #[component]
 pub fn FlowsPanel() -> Html {
     let Some(ctx) = use_context::<Ctx>() else {
         return html! {};
     };
-    let player = use_context::<PlayerCtx>();
+    let player = use_context::<PlayerDispatch>();
     let doc = ctx.doc().clone();
     let active = ctx.state().active_flow;
     let read_only = ctx.state().read_only;
-    let all = player.as_ref().is_some_and(|p| p.0.all);
-    let trace = active
-        .and_then(|i| doc.flows.get(i))
-        .map(|f| trace_flow(&ctx, f));
+    let trace = active.and_then(|i| ctx.trace(i)).cloned();
     let preset_buttons = PRESETS.iter().enumerate().map(|(i, p)| {
         let ctx = ctx.clone();
         let player = player.clone();
@@ -394,16 +381,26 @@ pub fn FlowsPanel() -> Html {
                 </div>
             }
             <FlowTable />
-            if doc.flows.len() > 1 { <button onclick={animate_all} data-testid="animate-all" aria-pressed={all.to_string()}>{ "Animate every flow" }</button> }
+            if doc.flows.len() > 1 { <button onclick={animate_all} data-testid="animate-all">{ "Animate every flow" }</button> }
             if !read_only { <FlowComposer /> }
-            if active.is_some() || all { <Controls /> }
+            <Controls />
             { match trace {
                 Some(Ok(t)) => html! { <TraceView trace={t} /> },
                 Some(Err(e)) => html! { <p class="error">{ e }</p> },
-                None if all => html! { <p class="hint">{ "Every flow is moving on the canvas; pick one in the table to follow its trace." }</p> },
-                None => html! { <p class="hint">{ "Pick a flow, or a preset, to watch its packet cross every layer." }</p> },
+                None => html! { <IdleHint /> },
             } }
         </section>
+    }
+}
+
+/// What to do when no single flow is followed.
+#[component]
+fn IdleHint() -> Html {
+    let all = use_context::<PlayerCtx>().is_some_and(|p| p.0.all);
+    if all {
+        html! { <p class="hint">{ "Every flow is moving on the canvas; pick one in the table to follow its trace." }</p> }
+    } else {
+        html! { <p class="hint">{ "Pick a flow, or a preset, to watch its packet cross every layer." }</p> }
     }
 }
 

@@ -8,7 +8,6 @@ use netsec_engine::trace::{Outcome, Verdict};
 use yew::prelude::*;
 
 use crate::app::{Ctx, PlayerCtx};
-use crate::components::flows_panel::trace_flow;
 use crate::geometry::Diagram;
 use crate::player::{PlayerAction, Track};
 
@@ -68,7 +67,7 @@ pub fn PacketLayer(props: &PacketLayerProps) -> Html {
                 indices
                     .into_iter()
                     .filter_map(|i| {
-                        let t = trace_flow(&ctx, doc.flows.get(i)?).ok()?;
+                        let t = ctx.trace(i)?.as_ref().ok()?.clone();
                         Some((i, Track::new(doc, &diagram.0, &t), t.verdict))
                     })
                     .collect::<Vec<_>>()
