@@ -172,8 +172,9 @@ impl<T: Bound> Dimension<T> {
         Self { starts, offsets }
     }
 
-    /// The vector offset of the interval holding `value`.
-    #[inline]
+    /// The vector offset of the interval holding `value`. Kept out of line:
+    /// IPv6 is the rare case, and a smaller hot path compiles better (WASM).
+    #[inline(never)]
     fn lookup(&self, value: T) -> usize {
         // The last start <= value; there is always one (starts[0] == MIN).
         let idx = self.starts.partition_point(|&s| s <= value);
@@ -483,6 +484,37 @@ fn first_match5(a: &[Block], b: &[Block], c: &[Block], d: &[Block], e: &[Block])
 /// The first rule set in all three vectors.
 #[inline(always)]
 fn first_match3(a: &[Block], b: &[Block], c: &[Block]) -> Option<usize> {
+    // An NSG has at most 1,000 custom and 3 default rules per direction: at
+    // most four blocks. Fixed sizes unroll, without bounds checks or loop.
+    match a.len() {
+        1 => first_match3_fixed::<1>(a, b, c),
+        2 => first_match3_fixed::<2>(a, b, c),
+        3 => first_match3_fixed::<3>(a, b, c),
+        4 => first_match3_fixed::<4>(a, b, c),
+        _ => first_match3_any(a, b, c),
+    }
+}
+
+#[inline(always)]
+fn first_match3_fixed<const N: usize>(a: &[Block], b: &[Block], c: &[Block]) -> Option<usize> {
+    let (Ok(a), Ok(b), Ok(c)) = (
+        <&[Block; N]>::try_from(a),
+        <&[Block; N]>::try_from(b),
+        <&[Block; N]>::try_from(c),
+    ) else {
+        return first_match3_any(a, b, c);
+    };
+    for i in 0..N {
+        let m = a[i].and(b[i]).and(c[i]);
+        if m.any() {
+            return Some(i * BLOCK_BITS + m.first_bit());
+        }
+    }
+    None
+}
+
+#[inline(always)]
+fn first_match3_any(a: &[Block], b: &[Block], c: &[Block]) -> Option<usize> {
     for (i, ((a, b), c)) in a.iter().zip(b).zip(c).enumerate() {
         let m = a.and(*b).and(*c);
         if m.any() {
@@ -616,7 +648,7 @@ impl CompiledNsg {
     }
 
     /// [`CompiledNsg::decide`] for a flow already converted to a [`FlowKey`].
-    #[inline]
+    #[inline(always)]
     pub fn decide_key(&self, key: &FlowKey) -> Option<usize> {
         let s = match key.source {
             Addr::V4(a) => self.source_v4.lookup(a),
@@ -638,13 +670,7 @@ impl CompiledNsg {
                 Some(&ports) => {
                     first_match3(self.vector(s), self.vector(d), self.vector(ports as usize))
                 }
-                None => first_match5(
-                    self.vector(s),
-                    self.vector(d),
-                    self.vector(self.protocol[platform & 1][proto] as usize),
-                    self.vector(self.source_port.offset(sp)),
-                    self.vector(self.destination_port.offset(dp)),
-                ),
+                None => self.separate_ports(s, d, platform, proto, sp, dp),
             }
         } else {
             let p = self.protocol[platform & 1][proto] as usize;
@@ -652,6 +678,31 @@ impl CompiledNsg {
         };
         // Padding bits are never set, so `found` is a rule index.
         found.filter(|&i| i < self.rules.len())
+    }
+
+    /// The five-vector AND, for NSGs whose port table would be too large.
+    #[inline(never)]
+    fn separate_ports(
+        &self,
+        s: usize,
+        d: usize,
+        platform: usize,
+        proto: usize,
+        sp: usize,
+        dp: usize,
+    ) -> Option<usize> {
+        let p = self
+            .protocol
+            .get(platform)
+            .and_then(|row| row.get(proto))
+            .map_or(0, |&o| o as usize);
+        first_match5(
+            self.vector(s),
+            self.vector(d),
+            self.vector(p),
+            self.vector(self.source_port.offset(sp)),
+            self.vector(self.destination_port.offset(dp)),
+        )
     }
 
     /// The access the NSG gives `flow`.
