@@ -7,6 +7,8 @@
 #   scripts/bench.sh              native + WASM, interleaved, BENCH_RUNS times
 #   BENCH_RUNS=5 scripts/bench.sh more runs (medians are reported)
 #   BENCH_CRITERION=1 scripts/bench.sh   also run the criterion bench
+#   BENCH_CLOCK=cpu scripts/bench.sh     time with each process's thread CPU
+#                                        time (Linux), not wall time
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -54,7 +56,8 @@ FT="$(median native fall-through)"
 verdict() { if awk "BEGIN {exit !($1)}"; then echo PASS; else echo FAIL; fi; }
 
 echo
-echo "== G1/G2: 4 NSGs x 1,000 custom rules, 10,000 flows, medians of $RUNS runs =="
+echo "== G1/G2: 4 NSGs x 1,000 custom rules, 10,000 flows, medians of $RUNS runs, ${BENCH_CLOCK:-wall} clock =="
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 awk -v nc="$NC" -v nl="$NL" -v wc="$WC" -v wl="$WL" -v ft="$FT" 'BEGIN {
   printf "fall-through: %.1f%% of flows reach DenyAll with no custom match\n", ft
   printf "native compiled: %.1f ns/flow (%.2f M flows/s)\n", nc, 1000 / nc

@@ -31,6 +31,10 @@ pub mod protocol {
     pub const COMPILED_ROUNDS: u32 = 21;
     /// Timed rounds, linear path.
     pub const LINEAR_ROUNDS: u32 = 7;
+    /// With the CPU-time clock (`BENCH_CLOCK=cpu`), passes per round are
+    /// multiplied by this: that clock advances in scheduler ticks (4 ms here),
+    /// so rounds must be long.
+    pub const CPU_CLOCK_PASS_FACTOR: u32 = 8;
 }
 
 /// The workload, compiled once.
@@ -150,7 +154,8 @@ mod wasm {
         }
 
         /// The shared protocol: `[compiled passes, linear passes, warm-up
-        /// rounds, warm-up ms, compiled rounds, linear rounds]`.
+        /// rounds, warm-up ms, compiled rounds, linear rounds, CPU-clock pass
+        /// factor]`.
         pub fn protocol() -> Vec<u32> {
             use super::protocol::*;
             vec![
@@ -160,6 +165,7 @@ mod wasm {
                 WARMUP_MS,
                 COMPILED_ROUNDS,
                 LINEAR_ROUNDS,
+                CPU_CLOCK_PASS_FACTOR,
             ]
         }
 
