@@ -1,17 +1,18 @@
 //! # netsec-import: networks in and out of files
 //!
 //! The engine ([`netsec_engine`]) knows nothing of files. This crate reads
-//! the two formats the playground accepts, turns them into a validated
-//! [`Network`], and writes networks back out as scenarios.
+//! the formats below, turns them into a validated [`Network`], and writes
+//! networks back out as scenarios, ARM templates and Terraform.
 //!
-//! ## The two formats
+//! ## The formats
 //!
 //! - **Scenario files** ([`scenario`]): the playground's own format, one JSON
 //!   object with `"format": "netsec-scenario"` and `"version": 1`. Resources
 //!   refer to each other by name; field names follow Azure's ARM properties.
 //!   The document types are in [`scenario::doc`], the conversion to a network
 //!   in [`scenario::build`] and the way back in [`scenario::export`].
-//!   [`load_scenario`] reads one; [`to_scenario_json`] writes one.
+//!   [`load_scenario`] reads one; [`to_scenario_json`] writes one. Every
+//!   other format is converted to this document.
 //! - **Azure resource JSON** ([`azure`]): what the Azure REST API and
 //!   `az ... show` / `az ... list` print: one resource, an array of them,
 //!   `{"value": [...]}`, objects wrapping resources, or several such documents
@@ -20,8 +21,17 @@
 //!   converts what it recognises into a scenario document, then builds it;
 //!   what it cannot represent is listed in the [`ImportReport`], never
 //!   silently dropped.
+//! - **ARM templates** ([`arm`]), and Bicep compiled by `bicep build`: the
+//!   template is evaluated (parameters, variables, copy loops, conditions,
+//!   template functions) and the resources it would deploy are read like
+//!   Azure resource JSON. A parameters file is optional ([`load_with_parameters`]).
+//! - **Terraform** ([`terraform`]): `.tf` source (with the `hcl` feature) and
+//!   the JSON `terraform show -json` prints for a plan or a state; `azurerm_*`
+//!   resources are converted to their Azure form and read the same way.
 //!
-//! [`load`] tells the formats apart (see [`SourceFormat`]).
+//! [`load`] tells the formats apart (see [`SourceFormat`]); [`export_arm()`]
+//! and [`export_terraform()`] write a scenario's network resources as a
+//! deployable template or configuration that loads back to the same network.
 //!
 //! ## The error contract
 //!
@@ -33,7 +43,10 @@
 //!   `$.nsgs[0].rules[2].priority` or `$.vnets[0].subnets[1].addressPrefixes[0]`
 //!   (`$` alone for the whole input). When several JSON documents are
 //!   concatenated, paths into the second and later ones start with
-//!   `document N, $`.
+//!   `document N, $`. In an ARM template the path is into the template
+//!   (`$.resources[1].properties.securityRules[0].properties.priority`); in
+//!   an ARM parameters file it starts with `parameters file, `; in a `.tf`
+//!   file it is `line L, column C` of the block or attribute at fault.
 //!
 //! The sentence names the resource and the problem; model errors carry the
 //! engine's wording and Azure's error code (`SecurityRuleConflict`, ...).
@@ -67,10 +80,14 @@
     )
 )]
 
+pub mod arm;
 pub mod azure;
 mod error;
+pub mod export_arm;
+pub mod export_tf;
 mod flows;
 pub mod scenario;
+pub mod terraform;
 
 pub use error::ImportError;
 pub use flows::{flow_from_doc, resolve_endpoint};
@@ -101,6 +118,25 @@ pub enum SourceFormat {
     Scenario,
     /// Azure resource JSON (REST API or az CLI output).
     AzureResources,
+    /// An ARM deployment template (or Bicep compiled to one).
+    ArmTemplate,
+    /// Terraform `.tf` source.
+    Terraform,
+    /// Terraform plan or state JSON (`terraform show -json`, or a state file).
+    TerraformJson,
+}
+
+impl SourceFormat {
+    /// A short name for messages and reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            SourceFormat::Scenario => "scenario file",
+            SourceFormat::AzureResources => "Azure resource JSON",
+            SourceFormat::ArmTemplate => "ARM template",
+            SourceFormat::Terraform => "Terraform configuration",
+            SourceFormat::TerraformJson => "Terraform plan/state JSON",
+        }
+    }
 }
 
 /// What an import did with the input.
@@ -121,23 +157,116 @@ impl ImportReport {
     }
 }
 
-/// Reads a scenario file or Azure resource JSON, whichever `text` is.
+/// Reads any supported format, whichever `text` is (see [`SourceFormat`]).
 ///
 /// An object with `"format": "netsec-scenario"` (or with both `format` and
-/// `version` keys) is a scenario; anything else is read as Azure resource
-/// JSON. An ARM deployment template is recognised and refused with a clear
-/// message (templates are not supported yet).
+/// `version` keys) is a scenario; an object with a deployment template
+/// `$schema` (or `contentVersion` and `resources`) is an ARM template, read
+/// with its parameters' default values; `terraform show -json` output and
+/// state files are Terraform JSON; text that is not JSON and has Terraform
+/// blocks (`resource "azurerm_...`) is Terraform source; anything else is
+/// read as Azure resource JSON.
 pub fn load(text: &str) -> Result<Loaded, ImportError> {
+    load_with_parameters(text, None)
+}
+
+/// Like [`load`], with parameter values: an ARM parameters file
+/// (`{"parameters": {"name": {"value": ...}}}`) for a template, or a
+/// `.tfvars` file (HCL or JSON) for Terraform source. Other formats take none.
+pub fn load_with_parameters(text: &str, parameters: Option<&str>) -> Result<Loaded, ImportError> {
     check_input(text)?;
-    match detect(text) {
-        Detected::Scenario => load_scenario(text),
-        Detected::ArmTemplate => Err(ImportError::new(
-            "$.$schema",
-            "this is an ARM deployment template; templates are not read yet: deploy it, then \
-             load the resources as `az resource list` or `az network ... show` prints them",
-        )),
-        Detected::Azure => load_azure(text),
+    if let Some(p) = parameters {
+        check_size(p.len())?;
     }
+    let detected = detect(text);
+    let no_parameters = |what: &str| -> Result<(), ImportError> {
+        match parameters {
+            Some(_) => Err(ImportError::new(
+                "$",
+                format!(
+                    "parameter values are only for ARM templates and Terraform source; this is {what}"
+                ),
+            )),
+            None => Ok(()),
+        }
+    };
+    match detected {
+        Detected::Scenario => {
+            no_parameters("a scenario file")?;
+            load_scenario(text)
+        }
+        Detected::ArmTemplate => load_arm(text, parameters),
+        Detected::ArmParameters => Err(ImportError::new(
+            "$.$schema",
+            "this is an ARM parameters file, not a template; load the template and give this file as its parameters (--parameters FILE)",
+        )),
+        Detected::TerraformJson => {
+            no_parameters("Terraform plan or state JSON, which holds its variables' values")?;
+            load_terraform_json(text)
+        }
+        Detected::TerraformConfigJson => Err(ImportError::new(
+            "$",
+            "this is Terraform configuration in JSON syntax (.tf.json), which is not read; load the .tf source, or the plan as `terraform show -json` prints it",
+        )),
+        Detected::TerraformHcl => load_terraform(text, parameters),
+        Detected::Bicep => Err(ImportError::new(
+            "line 1, column 1",
+            "this is Bicep source; compile it to an ARM template first (bicep build main.bicep, or az bicep build --file main.bicep) and load the JSON",
+        )),
+        Detected::Azure => {
+            no_parameters("Azure resource JSON")?;
+            load_azure(text)
+        }
+    }
+}
+
+/// Reads an ARM template (or Bicep compiled to one), with an optional
+/// parameters file, evaluates it and builds the network it deploys.
+pub fn load_arm(text: &str, parameters: Option<&str>) -> Result<Loaded, ImportError> {
+    let imported = arm::read(text, parameters)?;
+    let network = imported.build()?;
+    Ok(Loaded {
+        doc: imported.doc,
+        network,
+        report: imported.report,
+        format: SourceFormat::ArmTemplate,
+    })
+}
+
+/// Reads Terraform `.tf` source (several files may be concatenated), with
+/// optional `.tfvars` values, and builds the network it describes.
+pub fn load_terraform(text: &str, tfvars: Option<&str>) -> Result<Loaded, ImportError> {
+    let imported = terraform::read_hcl(text, tfvars)?;
+    let network = imported.build()?;
+    Ok(Loaded {
+        doc: imported.doc,
+        network,
+        report: imported.report,
+        format: SourceFormat::Terraform,
+    })
+}
+
+/// Reads Terraform plan or state JSON and builds the network it describes.
+pub fn load_terraform_json(text: &str) -> Result<Loaded, ImportError> {
+    let imported = terraform::read_json(text)?;
+    let network = imported.build()?;
+    Ok(Loaded {
+        doc: imported.doc,
+        network,
+        report: imported.report,
+        format: SourceFormat::TerraformJson,
+    })
+}
+
+/// Writes a scenario's network resources as a deployable ARM template
+/// (see [`export_arm`](crate::export_arm::export_arm) for what it holds).
+pub fn export_arm(doc: &ScenarioDoc) -> Result<String, ImportError> {
+    export_arm::export_arm(doc).map(|e| e.text)
+}
+
+/// Writes a scenario's network resources as Terraform (azurerm provider).
+pub fn export_terraform(doc: &ScenarioDoc) -> Result<String, ImportError> {
+    export_tf::export_terraform(doc).map(|e| e.text)
 }
 
 /// Reads a scenario file (format `netsec-scenario`, version 1) and builds it.
@@ -209,23 +338,43 @@ fn check_size(len: usize) -> Result<(), ImportError> {
 enum Detected {
     Scenario,
     Azure,
-    /// Recognised so that it gets a clear message; a reader can replace it.
     ArmTemplate,
-    // Terraform state/plan JSON (`terraform_version`, `resource_changes`) and
-    // Bicep would be recognised here when readers for them exist.
+    ArmParameters,
+    TerraformJson,
+    TerraformConfigJson,
+    TerraformHcl,
+    Bicep,
 }
 
-/// Looks at the first JSON value only: its top-level keys decide.
+/// Looks at the first JSON value only: its top-level keys decide. Text that
+/// is not JSON is looked at line by line for Terraform or Bicep.
 fn detect(text: &str) -> Detected {
+    let first = text.trim_start().chars().next();
+    if first != Some('{') && first != Some('[') {
+        return match sniff_source(text) {
+            Some(d) => d,
+            // Not JSON and not source: the Azure reader reports the JSON error.
+            None => Detected::Azure,
+        };
+    }
+    if first != Some('{') {
+        return Detected::Azure;
+    }
     #[derive(serde::Deserialize)]
     struct Probe {
         format: Option<serde_json::Value>,
         version: Option<serde_json::Value>,
         #[serde(rename = "$schema")]
         schema: Option<serde_json::Value>,
-    }
-    if !text.trim_start().starts_with('{') {
-        return Detected::Azure;
+        #[serde(rename = "contentVersion")]
+        content_version: Option<serde_json::Value>,
+        resources: Option<serde_json::Value>,
+        format_version: Option<serde_json::Value>,
+        terraform_version: Option<serde_json::Value>,
+        planned_values: Option<serde_json::Value>,
+        values: Option<serde_json::Value>,
+        resource_changes: Option<serde_json::Value>,
+        resource: Option<serde_json::Value>,
     }
     let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Probe>();
     let Some(Ok(probe)) = stream.next() else {
@@ -238,10 +387,65 @@ fn detect(text: &str) -> Detected {
         return Detected::Scenario;
     }
     let schema = probe.schema.as_ref().and_then(|s| s.as_str()).unwrap_or("");
-    if schema.contains("deploymentTemplate") {
+    if schema.contains("eploymentTemplate") {
         return Detected::ArmTemplate;
     }
+    if schema.contains("eploymentParameters") {
+        return Detected::ArmParameters;
+    }
+    if probe.content_version.is_some() && probe.resources.is_some() {
+        return Detected::ArmTemplate;
+    }
+    let terraform = probe.terraform_version.is_some()
+        || (probe.format_version.is_some()
+            && (probe.planned_values.is_some()
+                || probe.values.is_some()
+                || probe.resource_changes.is_some()));
+    if terraform {
+        return Detected::TerraformJson;
+    }
+    if probe
+        .resource
+        .as_ref()
+        .and_then(|r| r.as_object())
+        .is_some_and(|r| r.keys().any(|k| k.starts_with("azurerm_")))
+    {
+        return Detected::TerraformConfigJson;
+    }
     Detected::Azure
+}
+
+/// Terraform or Bicep source, by the first lines that start a block.
+fn sniff_source(text: &str) -> Option<Detected> {
+    for line in text.lines().take(5000) {
+        let l = line.trim_start();
+        if l.is_empty() || l.starts_with('#') || l.starts_with("//") || l.starts_with("/*") {
+            continue;
+        }
+        let word = l
+            .split(|c: char| c.is_whitespace() || c == '{')
+            .next()
+            .unwrap_or("");
+        let rest = l.get(word.len()..).unwrap_or("").trim_start();
+        match word {
+            "resource" | "data" | "module" if rest.starts_with('"') => {
+                return Some(Detected::TerraformHcl);
+            }
+            "variable" | "provider" | "output" if rest.starts_with('"') => {
+                return Some(Detected::TerraformHcl);
+            }
+            "terraform" | "locals" if rest.starts_with('{') => return Some(Detected::TerraformHcl),
+            "param" | "var" | "targetScope" | "metadata" | "import" | "type" | "func" => {
+                return Some(Detected::Bicep);
+            }
+            "resource" | "module" | "output" | "existing" if !rest.starts_with('"') => {
+                return Some(Detected::Bicep);
+            }
+            _ if l.starts_with('@') => return Some(Detected::Bicep),
+            _ => {}
+        }
+    }
+    None
 }
 
 #[cfg(test)]

@@ -277,10 +277,52 @@ fn oversize_and_empty_input_are_refused() {
 }
 
 #[test]
-fn arm_templates_are_recognised_and_refused() {
-    let e = load(r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": []}"#).unwrap_err();
+fn arm_templates_and_parameter_files_are_recognised() {
+    let l = load(r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": []}"#).unwrap();
+    assert_eq!(l.format, SourceFormat::ArmTemplate);
+    assert_eq!(l.network.vnets().len(), 0);
+    let e = load(r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#", "parameters": {}}"#).unwrap_err();
     assert_eq!(e.location(), "$.$schema");
-    assert!(e.message().contains("ARM deployment template"), "{e}");
+    assert!(e.message().contains("parameters file"), "{e}");
+    let e = load_with_parameters(r#"{"format": "netsec-scenario", "version": 1}"#, Some("{}"))
+        .unwrap_err();
+    assert!(e.message().contains("only for ARM templates"), "{e}");
+}
+
+#[test]
+fn source_files_are_told_apart() {
+    assert_eq!(
+        detect("# comment\nresource \"azurerm_subnet\" \"a\" {}"),
+        Detected::TerraformHcl
+    );
+    assert_eq!(detect("variable \"x\" {\n}"), Detected::TerraformHcl);
+    assert_eq!(detect("locals {\n a = 1\n}"), Detected::TerraformHcl);
+    assert_eq!(detect("param location string = 'x'\n"), Detected::Bicep);
+    assert_eq!(detect("@description('x')\nparam a string"), Detected::Bicep);
+    assert_eq!(
+        detect("resource vnet 'Microsoft.Network/virtualNetworks@2024-05-01' = {}"),
+        Detected::Bicep
+    );
+    assert_eq!(
+        detect(r#"{"format_version": "1.2", "planned_values": {}}"#),
+        Detected::TerraformJson
+    );
+    assert_eq!(
+        detect(r#"{"version": 4, "terraform_version": "1.9.0", "resources": []}"#),
+        Detected::TerraformJson
+    );
+    assert_eq!(
+        detect(r#"{"resource": {"azurerm_subnet": {}}}"#),
+        Detected::TerraformConfigJson
+    );
+    assert_eq!(
+        detect(r#"{"contentVersion": "1.0.0.0", "resources": []}"#),
+        Detected::ArmTemplate
+    );
+    assert_eq!(detect(r#"[{"id": "x"}]"#), Detected::Azure);
+    assert_eq!(detect("not json at all"), Detected::Azure);
+    let e = load("param location string = resourceGroup().location\n").unwrap_err();
+    assert!(e.message().contains("bicep build"), "{e}");
 }
 
 #[test]

@@ -228,9 +228,41 @@ fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// The types the reader converts (lower-cased).
+const KNOWN: &[&str] = &[
+    VNET, SUBNET, PEERING, NSG, RULE, ASG, RT, ROUTE, PIP, NIC, VM, LB, FW, POLICY, GROUP, PE,
+];
+
+/// Whether the reader converts resources of this (lower-cased) type.
+pub(crate) fn reads_type(ty: &str) -> bool {
+    KNOWN.contains(&ty) || PAAS.iter().any(|(t, _)| *t == ty)
+}
+
+/// Azure's default rules: name and priority (65000 and up, where custom
+/// rules cannot be).
+const DEFAULT_RULES: &[(&str, i64)] = &[
+    ("AllowVnetInBound", 65000),
+    ("AllowAzureLoadBalancerInBound", 65001),
+    ("DenyAllInBound", 65500),
+    ("AllowVnetOutBound", 65000),
+    ("AllowInternetOutBound", 65001),
+    ("DenyAllOutBound", 65500),
+];
+
+/// A default rule: by its id (`.../defaultSecurityRules/...`), or written out
+/// among the custom rules with a default rule's name and priority (as some
+/// exported templates and hand-written files do).
 fn is_default_rule(n: &Node<'_>) -> bool {
-    n.child_str("id")
+    if n.child_str("id")
         .is_some_and(|id| id.to_ascii_lowercase().contains("/defaultsecurityrules/"))
+    {
+        return true;
+    }
+    let name = n.name().unwrap_or_default();
+    let priority = n.prop_int("priority").and_then(Result::ok);
+    DEFAULT_RULES
+        .iter()
+        .any(|(d, p)| name.eq_ignore_ascii_case(d) && priority == Some(*p))
 }
 
 /// A resource-group name made fit for a resource name suffix.
@@ -360,7 +392,7 @@ impl Reader {
                 return Err(ImportError::new(
                     format!("{}.name", r.node.path),
                     format!(
-                        "'{}' is an ARM template expression: this is part of a template, which is not read yet; deploy it, then load the resources as the REST API or az CLI print them",
+                        "'{}' is an ARM template expression: this is part of a template; load the whole template (with its $schema, parameters and variables) so the expression can be evaluated",
                         clip(&r.name)
                     ),
                 ));
@@ -373,13 +405,9 @@ impl Reader {
                 );
                 continue;
             }
-            let known = [
-                VNET, SUBNET, PEERING, NSG, RULE, ASG, RT, ROUTE, PIP, NIC, VM, LB, FW, POLICY,
-                GROUP, PE,
-            ];
             if r.ty == DEFAULT_RULE {
                 defaults += 1;
-            } else if known.contains(&r.ty.as_str()) || PAAS.iter().any(|(t, _)| *t == r.ty) {
+            } else if reads_type(&r.ty) {
                 buckets.entry(r.ty.clone()).or_default().push(r);
             } else if let Some((_, why)) = NOT_MODELLED.iter().find(|(t, _)| *t == r.ty) {
                 self.report.skip(id_label(&r.id), *why);
@@ -471,6 +499,7 @@ impl Reader {
     // ---- NSGs -------------------------------------------------------------
 
     fn nsgs(&mut self, nsgs: &[Found<'_>], rules: &[Found<'_>]) -> Res<()> {
+        let mut lines: Vec<(usize, usize, String, String)> = Vec::new();
         for r in nsgs {
             if r.name.is_empty() {
                 self.report.skip(label(NSG, "?"), "it has no name");
@@ -480,17 +509,27 @@ impl Reader {
             let i = self.doc.nsgs.len();
             let what = label(NSG, &name);
             let mut docs = Vec::new();
-            let mut defaults = r.node.prop_items("defaultSecurityRules").len();
+            // Default rules by name: written out both as defaultSecurityRules
+            // and among the rules, they still count once.
+            let mut defaults: HashSet<String> = r
+                .node
+                .prop_items("defaultSecurityRules")
+                .iter()
+                .enumerate()
+                .map(|(k, d)| {
+                    d.name()
+                        .unwrap_or_else(|| k.to_string())
+                        .to_ascii_lowercase()
+                })
+                .collect();
+            let mut seen: HashSet<String> = HashSet::new();
             for rn in r.node.prop_items("securityRules") {
                 if is_default_rule(&rn) {
-                    defaults += 1;
+                    defaults.insert(rn.name().unwrap_or_default().to_ascii_lowercase());
                     continue;
                 }
                 let rd = self.rule_doc(&rn, &what)?;
-                if docs
-                    .iter()
-                    .any(|d: &RuleDoc| d.name.eq_ignore_ascii_case(&rd.name))
-                {
+                if !seen.insert(rd.name.to_ascii_lowercase()) {
                     continue;
                 }
                 self.map(
@@ -499,22 +538,24 @@ impl Reader {
                 );
                 docs.push(rd);
             }
-            let count_rules = docs.len();
             self.doc.nsgs.push(NsgDoc { name, rules: docs });
             self.nsgs.insert(&r.id, i);
             self.map(format!("$.nsgs[{i}]"), r.node.props_path());
-            let defaults = if defaults > 0 {
-                format!("; {defaults} default rules recognised (the engine supplies them)")
+            let defaults = if !defaults.is_empty() {
+                let n = defaults.len();
+                format!("; {n} default rules recognised (the engine supplies them)")
             } else {
                 String::new()
             };
-            let rules = count(count_rules, "rule", "rules");
-            self.report
-                .imported
-                .push(format!("{what} ({rules}{defaults})"));
+            // Written once separate rule resources are in (below).
+            lines.push((self.report.imported.len(), i, what, defaults));
+            self.report.imported.push(String::new());
         }
+        let mut separate_defaults = 0usize;
+        let mut rule_names: HashMap<usize, HashSet<String>> = HashMap::new();
         for rr in rules {
             if is_default_rule(&rr.node) {
+                separate_defaults += 1;
                 continue;
             }
             let Some(parent) = rr.id.parent() else {
@@ -552,16 +593,29 @@ impl Reader {
             let Some(nsg) = self.doc.nsgs.get_mut(i) else {
                 continue;
             };
-            if nsg
-                .rules
-                .iter()
-                .any(|d| d.name.eq_ignore_ascii_case(&rd.name))
-            {
+            let names = rule_names.entry(i).or_insert_with(|| {
+                nsg.rules
+                    .iter()
+                    .map(|d| d.name.to_ascii_lowercase())
+                    .collect()
+            });
+            if !names.insert(rd.name.to_ascii_lowercase()) {
                 continue;
             }
             let j = nsg.rules.len();
             nsg.rules.push(rd);
             self.map(format!("$.nsgs[{i}].rules[{j}]"), rr.node.props_path());
+        }
+        for (line, i, what, defaults) in lines {
+            let n = self.doc.nsgs.get(i).map_or(0, |x| x.rules.len());
+            if let Some(l) = self.report.imported.get_mut(line) {
+                *l = format!("{what} ({}{defaults})", count(n, "rule", "rules"));
+            }
+        }
+        if separate_defaults > 0 {
+            self.assume(format!(
+                "{separate_defaults} default security rules written out as securityRules resources were recognised by name and priority and not imported: the engine supplies Azure's default rules"
+            ));
         }
         Ok(())
     }
@@ -627,6 +681,7 @@ impl Reader {
     // ---- Route tables -----------------------------------------------------
 
     fn route_tables(&mut self, tables: &[Found<'_>], routes: &[Found<'_>]) -> Res<()> {
+        let mut lines: Vec<(usize, usize, String)> = Vec::new();
         for r in tables {
             if r.name.is_empty() {
                 self.report.skip(label(RT, "?"), "it has no name");
@@ -645,7 +700,6 @@ impl Reader {
                     docs.push(rd);
                 }
             }
-            let routes = count(docs.len(), "route", "routes");
             self.doc.route_tables.push(RouteTableDoc {
                 name,
                 routes: docs,
@@ -656,7 +710,9 @@ impl Reader {
             });
             self.route_tables.insert(&r.id, i);
             self.map(format!("$.routeTables[{i}]"), r.node.props_path());
-            self.report.imported.push(format!("{what} ({routes})"));
+            // Written once separate route resources are in (below).
+            lines.push((self.report.imported.len(), i, what));
+            self.report.imported.push(String::new());
         }
         for rr in routes {
             let Some(parent) = rr.id.parent() else {
@@ -709,6 +765,12 @@ impl Reader {
                 format!("$.routeTables[{i}].routes[{j}]"),
                 rr.node.props_path(),
             );
+        }
+        for (line, i, what) in lines {
+            let n = self.doc.route_tables.get(i).map_or(0, |x| x.routes.len());
+            if let Some(l) = self.report.imported.get_mut(line) {
+                *l = format!("{what} ({})", count(n, "route", "routes"));
+            }
         }
         Ok(())
     }

@@ -144,6 +144,34 @@ pub fn read(text: &str) -> Result<AzureImport, ImportError> {
     })
 }
 
+/// Converts resources already found (an evaluated template's, a Terraform
+/// configuration's), each with the path its errors are reported at.
+pub(crate) fn read_resources(items: &[(Value, String)]) -> Result<AzureImport, ImportError> {
+    let mut found = Vec::new();
+    let mut lists = false;
+    for (v, path) in items {
+        collect(Node::new(v, path.clone()), &mut found, &mut lists);
+    }
+    let mut reader = convert::Reader::default();
+    reader.run(found)?;
+    let (doc, report, sources) = reader.finish();
+    Ok(AzureImport {
+        doc,
+        report,
+        sources,
+    })
+}
+
+/// The lower-case type-and-names key of a resource id, as references match.
+pub(crate) fn id_key(id: &str) -> Option<String> {
+    ids::ResId::parse(id).map(|r| r.key())
+}
+
+/// Whether the reader converts resources of this (lower-cased) type.
+pub(crate) fn reads_type(ty: &str) -> bool {
+    convert::reads_type(ty)
+}
+
 fn not_a_network(what: &str) -> String {
     format!(
         "this is a Network Watcher {what} result, not a network; load the resources it is about instead \

@@ -1,0 +1,1198 @@
+//! `azurerm_*` resource instances → Azure resources in the REST shape, with
+//! association resources applied to the resources they associate.
+
+use std::collections::{HashMap, HashSet};
+
+use serde_json::{Map, Value, json};
+
+use super::value::V;
+use super::{Instance, synth_id};
+use crate::ImportReport;
+use crate::azure;
+
+/// The region used where a location is a placeholder.
+const DEFAULT_LOCATION: &str = "westeurope";
+
+pub(crate) struct Converted {
+    /// Resources with the path their errors are reported at (the address).
+    pub items: Vec<(Value, String)>,
+    /// (path in `items`, place in the input, address).
+    pub relocations: Vec<(String, String, String)>,
+    pub report: ImportReport,
+}
+
+/// Types that are containers or settings, not part of the network.
+const QUIET: &[&str] = &["azurerm_resource_group"];
+
+/// Known types the playground does not model from Terraform, with the reason.
+const NOT_READ: &[(&str, &str)] = &[
+    (
+        "azurerm_lb",
+        "load balancers are not read from Terraform yet (load the deployed resources as JSON)",
+    ),
+    (
+        "azurerm_lb_backend_address_pool",
+        "load balancers are not read from Terraform yet",
+    ),
+    (
+        "azurerm_lb_rule",
+        "load balancers are not read from Terraform yet",
+    ),
+    (
+        "azurerm_lb_probe",
+        "load balancers are not read from Terraform yet",
+    ),
+    (
+        "azurerm_network_interface_backend_address_pool_association",
+        "load balancers are not read from Terraform yet",
+    ),
+    (
+        "azurerm_private_endpoint",
+        "private endpoints are not read from Terraform yet (load the deployed resources as JSON)",
+    ),
+    ("azurerm_nat_gateway", "NAT gateways are not modelled"),
+    (
+        "azurerm_subnet_nat_gateway_association",
+        "NAT gateways are not modelled",
+    ),
+    ("azurerm_bastion_host", "Azure Bastion is not modelled"),
+    (
+        "azurerm_virtual_network_gateway",
+        "VPN and ExpressRoute gateways are not modelled",
+    ),
+    (
+        "azurerm_network_watcher",
+        "Network Watcher is a tool, not part of the network",
+    ),
+    (
+        "azurerm_network_watcher_flow_log",
+        "flow logs do not change what the network allows",
+    ),
+    (
+        "azurerm_application_gateway",
+        "Application Gateway is not modelled",
+    ),
+    (
+        "azurerm_storage_account",
+        "PaaS services are not read from Terraform yet (load the deployed resource as JSON)",
+    ),
+    (
+        "azurerm_key_vault",
+        "PaaS services are not read from Terraform yet (load the deployed resource as JSON)",
+    ),
+    (
+        "azurerm_mssql_server",
+        "PaaS services are not read from Terraform yet (load the deployed resource as JSON)",
+    ),
+    (
+        "azurerm_private_dns_zone",
+        "private DNS is not modelled (flows use addresses)",
+    ),
+    (
+        "azurerm_private_dns_zone_virtual_network_link",
+        "private DNS is not modelled (flows use addresses)",
+    ),
+];
+
+const VM_TYPES: &[&str] = &[
+    "azurerm_linux_virtual_machine",
+    "azurerm_windows_virtual_machine",
+    "azurerm_virtual_machine",
+];
+
+fn st(v: &V, k: &str) -> Option<String> {
+    match v.get(k) {
+        Some(V::Str(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Some(V::Num(n)) => Some(super::value::num_text(*n)),
+        _ => None,
+    }
+}
+
+fn strs(v: &V, k: &str) -> Vec<String> {
+    match v.get(k) {
+        Some(V::List(l)) => l
+            .iter()
+            .filter_map(|x| match x {
+                V::Str(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+                V::Num(n) => Some(super::value::num_text(*n)),
+                _ => None,
+            })
+            .collect(),
+        Some(V::Str(s)) if !s.trim().is_empty() => vec![s.trim().to_string()],
+        _ => Vec::new(),
+    }
+}
+
+fn blocks<'v>(v: &'v V, k: &str) -> Vec<&'v V> {
+    match v.get(k) {
+        Some(V::List(l)) => l.iter().filter(|x| matches!(x, V::Map(_))).collect(),
+        Some(m @ V::Map(_)) => vec![m],
+        _ => Vec::new(),
+    }
+}
+
+fn boolean(v: &V, k: &str) -> Option<bool> {
+    match v.get(k) {
+        Some(V::Bool(b)) => Some(*b),
+        Some(V::Str(s)) if s == "true" => Some(true),
+        Some(V::Str(s)) if s == "false" => Some(false),
+        _ => None,
+    }
+}
+
+/// A number or numeric string, as JSON.
+fn number(v: &V, k: &str) -> Option<Value> {
+    match v.get(k) {
+        Some(x @ (V::Num(_) | V::Str(_))) => Some(x.to_json()),
+        _ => None,
+    }
+}
+
+fn reference(id: Option<String>) -> Option<Value> {
+    id.map(|i| json!({ "id": i }))
+}
+
+/// Where a subnet is in the output: its own resource, or inline in a VNet's.
+#[derive(Clone, Copy)]
+enum SubnetAt {
+    Own(usize),
+    Inline(usize, usize),
+}
+
+struct Conv<'i> {
+    insts: &'i [Instance],
+    by_addr: HashMap<&'i str, usize>,
+    items: Vec<(Value, String)>,
+    /// Resource key (type and names, lower case) → index in `items`.
+    by_key: HashMap<String, usize>,
+    subnets: HashMap<String, SubnetAt>,
+    relocations: Vec<(String, String, String)>,
+    report: ImportReport,
+    placeholders: &'i HashSet<String>,
+}
+
+/// Converts every instance, then applies the associations.
+pub(crate) fn convert(insts: &[Instance], placeholders: &HashSet<String>) -> Converted {
+    let mut c = Conv {
+        insts,
+        by_addr: insts
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (x.address.as_str(), i))
+            .collect(),
+        items: Vec::new(),
+        by_key: HashMap::new(),
+        subnets: HashMap::new(),
+        relocations: Vec::new(),
+        report: ImportReport::default(),
+        placeholders,
+    };
+    let mut later = Vec::new();
+    for (i, inst) in insts.iter().enumerate() {
+        if inst.ty.starts_with("data.")
+            || inst.address.starts_with("data.")
+            || inst.address.contains(".data.")
+        {
+            continue;
+        }
+        match inst.ty.as_str() {
+            "azurerm_subnet_network_security_group_association"
+            | "azurerm_subnet_route_table_association"
+            | "azurerm_network_interface_security_group_association"
+            | "azurerm_network_interface_application_security_group_association"
+            | "azurerm_firewall_network_rule_collection"
+            | "azurerm_firewall_nat_rule_collection"
+            | "azurerm_firewall_application_rule_collection" => later.push(i),
+            _ => c.resource(inst),
+        }
+    }
+    for i in later {
+        if let Some(inst) = insts.get(i) {
+            c.association(inst);
+        }
+    }
+    Converted {
+        items: c.items,
+        relocations: c.relocations,
+        report: c.report,
+    }
+}
+
+impl<'i> Conv<'i> {
+    /// Records where a path of the converted resource comes from.
+    fn at(&mut self, inst: &Instance, path: String, attr: &str) {
+        self.relocations
+            .push((path, inst.loc(attr), inst.address.clone()));
+    }
+
+    /// The id an attribute refers to: its value, or (in a plan, before apply)
+    /// the id of the resource the configuration points it at.
+    fn refer(&mut self, inst: &Instance, attr: &str, v: Option<&V>) -> Option<String> {
+        match v {
+            Some(V::Str(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            Some(V::Unknown(u)) => {
+                let target = u
+                    .target
+                    .as_deref()
+                    .and_then(|t| self.find(t, &inst.address));
+                match target.and_then(|t| self.insts.get(t)).and_then(id_of) {
+                    Some(id) => Some(id),
+                    None => {
+                        self.report.assumptions.push(format!(
+                            "{}: {}.{attr} is not known ({}); it is left out",
+                            inst.loc(attr),
+                            inst.address,
+                            u.why
+                        ));
+                        None
+                    }
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// The instance an address names; for a resource with count or for_each,
+    /// the one with the referring instance's index, or the only one.
+    fn find(&self, target: &str, from: &str) -> Option<usize> {
+        if let Some(i) = self.by_addr.get(target) {
+            return Some(*i);
+        }
+        let prefix = format!("{target}[");
+        let matches: Vec<usize> = self
+            .insts
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| x.address.starts_with(&prefix))
+            .map(|(i, _)| i)
+            .collect();
+        if let Some(k) = from.rfind('[').and_then(|p| from.get(p..)) {
+            let want = format!("{target}{k}");
+            if let Some(i) = self.by_addr.get(want.as_str()) {
+                return Some(*i);
+            }
+        }
+        match matches.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        }
+    }
+
+    fn location(&mut self, inst: &Instance) -> Option<String> {
+        let l = st(&inst.values, "location")?;
+        if self.placeholders.contains(&l) {
+            let note = format!(
+                "the location placeholder '{l}' is not a region; {DEFAULT_LOCATION} is used"
+            );
+            if !self.report.assumptions.contains(&note) {
+                self.report.assumptions.push(note);
+            }
+            return Some(String::from(DEFAULT_LOCATION));
+        }
+        Some(l)
+    }
+
+    fn push(&mut self, inst: &Instance, value: Value) -> usize {
+        let k = self.items.len();
+        if let Some(key) = value
+            .get("id")
+            .and_then(Value::as_str)
+            .and_then(azure::id_key)
+        {
+            self.by_key.entry(key).or_insert(k);
+        }
+        self.at(inst, inst.address.clone(), "");
+        self.items.push((value, inst.address.clone()));
+        k
+    }
+
+    fn resource(&mut self, inst: &Instance) {
+        let ty = inst.ty.as_str();
+        let v = &inst.values;
+        if QUIET.contains(&ty) {
+            self.report.skip(
+                inst.address.clone(),
+                "a resource group holds resources; it is not part of the network",
+            );
+            return;
+        }
+        if let Some((_, why)) = NOT_READ.iter().find(|(t, _)| *t == ty) {
+            self.report.skip(inst.address.clone(), *why);
+            return;
+        }
+        let known = [
+            "azurerm_virtual_network",
+            "azurerm_subnet",
+            "azurerm_network_security_group",
+            "azurerm_network_security_rule",
+            "azurerm_application_security_group",
+            "azurerm_route_table",
+            "azurerm_route",
+            "azurerm_public_ip",
+            "azurerm_network_interface",
+            "azurerm_virtual_network_peering",
+            "azurerm_firewall",
+            "azurerm_firewall_policy",
+            "azurerm_firewall_policy_rule_collection_group",
+        ];
+        if !known.contains(&ty) && !VM_TYPES.contains(&ty) {
+            let why = if ty.starts_with("azurerm_") {
+                format!("{ty} is not part of what the playground models")
+            } else {
+                format!("{ty} is not an Azure network resource")
+            };
+            self.report.skip(inst.address.clone(), why);
+            return;
+        }
+        if st(v, "name").is_none() {
+            let why = match v.get("name") {
+                Some(V::Unknown(u)) => format!("its name is not known ({})", u.why),
+                _ => String::from("it has no name"),
+            };
+            self.report.skip(inst.address.clone(), why);
+            return;
+        }
+        let Some(id) = id_of(inst) else {
+            self.report.skip(
+                inst.address.clone(),
+                "its resource group or parent is not known, so its Azure id cannot be made",
+            );
+            return;
+        };
+        let root = inst.address.clone();
+        let name = st(v, "name").unwrap_or_default();
+        let location = self.location(inst);
+        let mut props = Map::new();
+        let mut top = Map::new();
+        match ty {
+            "azurerm_virtual_network" => {
+                top.insert("type".into(), "Microsoft.Network/virtualNetworks".into());
+                props.insert(
+                    "addressSpace".into(),
+                    json!({ "addressPrefixes": strs(v, "address_space") }),
+                );
+                self.at(
+                    inst,
+                    format!("{root}.properties.addressSpace"),
+                    "address_space",
+                );
+                let mut subnets = Vec::new();
+                for (k, s) in blocks(v, "subnet").into_iter().enumerate() {
+                    let mut p = Map::new();
+                    let mut prefixes = strs(s, "address_prefixes");
+                    if prefixes.is_empty() {
+                        prefixes = strs(s, "address_prefix");
+                    }
+                    p.insert("addressPrefixes".into(), json!(prefixes));
+                    if let Some(r) = reference(self.refer(
+                        inst,
+                        &format!("subnet[{k}].security_group"),
+                        s.get("security_group"),
+                    )) {
+                        p.insert("networkSecurityGroup".into(), r);
+                    }
+                    if let Some(r) = reference(self.refer(
+                        inst,
+                        &format!("subnet[{k}].route_table_id"),
+                        s.get("route_table_id"),
+                    )) {
+                        p.insert("routeTable".into(), r);
+                    }
+                    let sname = st(s, "name").unwrap_or_default();
+                    self.at(
+                        inst,
+                        format!("{root}.properties.subnets[{k}]"),
+                        &format!("subnet[{k}]"),
+                    );
+                    self.subnets.insert(
+                        id_key(&format!("{id}/subnets/{sname}")),
+                        SubnetAt::Inline(self.items.len(), k),
+                    );
+                    subnets.push(json!({ "name": sname, "properties": Value::Object(p) }));
+                }
+                if !subnets.is_empty() {
+                    props.insert("subnets".into(), Value::Array(subnets));
+                }
+            }
+            "azurerm_subnet" => {
+                top.insert(
+                    "type".into(),
+                    "Microsoft.Network/virtualNetworks/subnets".into(),
+                );
+                let mut prefixes = strs(v, "address_prefixes");
+                let mut attr = "address_prefixes";
+                if prefixes.is_empty() {
+                    prefixes = strs(v, "address_prefix");
+                    attr = "address_prefix";
+                }
+                props.insert("addressPrefixes".into(), json!(prefixes));
+                self.at(inst, format!("{root}.properties.addressPrefixes"), attr);
+                let endpoints: Vec<Value> = strs(v, "service_endpoints")
+                    .into_iter()
+                    .map(|s| json!({ "service": s }))
+                    .collect();
+                if !endpoints.is_empty() {
+                    props.insert("serviceEndpoints".into(), Value::Array(endpoints));
+                }
+                let policies = match (
+                    st(v, "private_endpoint_network_policies"),
+                    boolean(v, "private_endpoint_network_policies_enabled"),
+                    boolean(v, "enforce_private_link_endpoint_network_policies"),
+                ) {
+                    (Some(p), _, _) => Some(p),
+                    (None, Some(true), _) => Some(String::from("Enabled")),
+                    (None, Some(false), _) => Some(String::from("Disabled")),
+                    // 2.x: "enforce" true meant the policies are off.
+                    (None, None, Some(true)) => Some(String::from("Disabled")),
+                    (None, None, Some(false)) => Some(String::from("Enabled")),
+                    _ => None,
+                };
+                if let Some(p) = policies {
+                    props.insert("privateEndpointNetworkPolicies".into(), p.into());
+                }
+                if let Some(b) = boolean(v, "default_outbound_access_enabled") {
+                    props.insert("defaultOutboundAccess".into(), b.into());
+                }
+                // azurerm 2.x wrote the associations on the subnet itself.
+                if let Some(r) = reference(self.refer(
+                    inst,
+                    "network_security_group_id",
+                    v.get("network_security_group_id"),
+                )) {
+                    props.insert("networkSecurityGroup".into(), r);
+                }
+                if let Some(r) =
+                    reference(self.refer(inst, "route_table_id", v.get("route_table_id")))
+                {
+                    props.insert("routeTable".into(), r);
+                }
+                self.subnets
+                    .insert(id_key(&id), SubnetAt::Own(self.items.len()));
+            }
+            "azurerm_network_security_group" => {
+                top.insert(
+                    "type".into(),
+                    "Microsoft.Network/networkSecurityGroups".into(),
+                );
+                let mut rules = Vec::new();
+                for (k, r) in blocks(v, "security_rule").into_iter().enumerate() {
+                    let attr = format!("security_rule[{k}]");
+                    let j = rules.len();
+                    let Some(p) = self.rule_props(
+                        inst,
+                        r,
+                        &attr,
+                        &format!("{root}.properties.securityRules[{j}].properties"),
+                    ) else {
+                        continue;
+                    };
+                    self.at(inst, format!("{root}.properties.securityRules[{j}]"), &attr);
+                    rules.push(json!({ "name": st(r, "name").unwrap_or_default(), "properties": Value::Object(p) }));
+                }
+                props.insert("securityRules".into(), Value::Array(rules));
+            }
+            "azurerm_network_security_rule" => {
+                top.insert(
+                    "type".into(),
+                    "Microsoft.Network/networkSecurityGroups/securityRules".into(),
+                );
+                match self.rule_props(inst, v, "", &format!("{root}.properties")) {
+                    Some(p) => props = p,
+                    None => return,
+                }
+            }
+            "azurerm_application_security_group" => {
+                top.insert(
+                    "type".into(),
+                    "Microsoft.Network/applicationSecurityGroups".into(),
+                );
+            }
+            "azurerm_route_table" => {
+                top.insert("type".into(), "Microsoft.Network/routeTables".into());
+                let mut routes = Vec::new();
+                for (k, r) in blocks(v, "route").into_iter().enumerate() {
+                    self.at(
+                        inst,
+                        format!("{root}.properties.routes[{k}]"),
+                        &format!("route[{k}]"),
+                    );
+                    routes.push(json!({ "name": st(r, "name").unwrap_or_default(), "properties": route_props(r) }));
+                }
+                props.insert("routes".into(), Value::Array(routes));
+                let disabled = match (
+                    boolean(v, "disable_bgp_route_propagation"),
+                    boolean(v, "bgp_route_propagation_enabled"),
+                ) {
+                    (Some(d), _) => d,
+                    (None, Some(e)) => !e,
+                    _ => false,
+                };
+                props.insert("disableBgpRoutePropagation".into(), disabled.into());
+            }
+            "azurerm_route" => {
+                top.insert("type".into(), "Microsoft.Network/routeTables/routes".into());
+                if let Value::Object(p) = route_props(v) {
+                    props = p;
+                }
+            }
+            "azurerm_public_ip" => {
+                top.insert("type".into(), "Microsoft.Network/publicIPAddresses".into());
+                if let Some(s) = st(v, "sku") {
+                    top.insert("sku".into(), json!({ "name": s }));
+                }
+                let tagged = v
+                    .get("tags")
+                    .and_then(|t| st(t, crate::export_tf::ADDRESS_TAG));
+                if let Some(ip) = st(v, "ip_address").or(tagged) {
+                    props.insert("ipAddress".into(), ip.into());
+                    self.at(inst, format!("{root}.properties.ipAddress"), "ip_address");
+                }
+                if let Some(m) = st(v, "allocation_method") {
+                    props.insert("publicIPAllocationMethod".into(), m.into());
+                }
+                let zones = strs(v, "zones");
+                if !zones.is_empty() {
+                    top.insert("zones".into(), json!(zones));
+                }
+            }
+            "azurerm_network_interface" => {
+                top.insert("type".into(), "Microsoft.Network/networkInterfaces".into());
+                let forwarding =
+                    boolean(v, "ip_forwarding_enabled").or(boolean(v, "enable_ip_forwarding"));
+                if let Some(f) = forwarding {
+                    props.insert("enableIPForwarding".into(), f.into());
+                }
+                let mut cfgs = Vec::new();
+                for (k, c) in blocks(v, "ip_configuration").into_iter().enumerate() {
+                    let attr = format!("ip_configuration[{k}]");
+                    let base = format!("{root}.properties.ipConfigurations[{k}]");
+                    let mut p = Map::new();
+                    if let Some(r) = reference(self.refer(
+                        inst,
+                        &format!("{attr}.subnet_id"),
+                        c.get("subnet_id"),
+                    )) {
+                        p.insert("subnet".into(), r);
+                        self.at(
+                            inst,
+                            format!("{base}.properties.subnet"),
+                            &format!("{attr}.subnet_id"),
+                        );
+                    }
+                    if let Some(ip) = st(c, "private_ip_address") {
+                        p.insert("privateIPAddress".into(), ip.into());
+                        self.at(
+                            inst,
+                            format!("{base}.properties.privateIPAddress"),
+                            &format!("{attr}.private_ip_address"),
+                        );
+                    }
+                    if let Some(m) = st(c, "private_ip_address_allocation") {
+                        p.insert("privateIPAllocationMethod".into(), m.into());
+                    }
+                    if let Some(r) = reference(self.refer(
+                        inst,
+                        &format!("{attr}.public_ip_address_id"),
+                        c.get("public_ip_address_id"),
+                    )) {
+                        p.insert("publicIPAddress".into(), r);
+                    }
+                    if let Some(b) = boolean(c, "primary") {
+                        p.insert("primary".into(), b.into());
+                    }
+                    let asgs: Vec<Value> = strs(c, "application_security_group_ids")
+                        .into_iter()
+                        .map(|a| json!({ "id": a }))
+                        .collect();
+                    if !asgs.is_empty() {
+                        p.insert("applicationSecurityGroups".into(), Value::Array(asgs));
+                    }
+                    self.at(inst, base, &attr);
+                    cfgs.push(json!({ "name": st(c, "name").unwrap_or_else(|| format!("ipconfig{}", k + 1)), "properties": Value::Object(p) }));
+                }
+                props.insert("ipConfigurations".into(), Value::Array(cfgs));
+            }
+            "azurerm_virtual_network_peering" => {
+                top.insert(
+                    "type".into(),
+                    "Microsoft.Network/virtualNetworks/virtualNetworkPeerings".into(),
+                );
+                if let Some(r) = reference(self.refer(
+                    inst,
+                    "remote_virtual_network_id",
+                    v.get("remote_virtual_network_id"),
+                )) {
+                    props.insert("remoteVirtualNetwork".into(), r);
+                    self.at(
+                        inst,
+                        format!("{root}.properties.remoteVirtualNetwork"),
+                        "remote_virtual_network_id",
+                    );
+                }
+                for (tf, arm, default) in [
+                    (
+                        "allow_virtual_network_access",
+                        "allowVirtualNetworkAccess",
+                        true,
+                    ),
+                    ("allow_forwarded_traffic", "allowForwardedTraffic", false),
+                    ("allow_gateway_transit", "allowGatewayTransit", false),
+                    ("use_remote_gateways", "useRemoteGateways", false),
+                ] {
+                    props.insert(arm.into(), boolean(v, tf).unwrap_or(default).into());
+                }
+            }
+            "azurerm_firewall" => {
+                top.insert("type".into(), "Microsoft.Network/azureFirewalls".into());
+                let sku = st(v, "sku_name").unwrap_or_else(|| String::from("AZFW_VNet"));
+                let mut sku_obj = json!({ "name": sku });
+                if let (Some(t), Value::Object(o)) = (st(v, "sku_tier"), &mut sku_obj) {
+                    o.insert("tier".into(), t.into());
+                }
+                props.insert("sku".into(), sku_obj.clone());
+                top.insert("sku".into(), sku_obj);
+                let mut cfgs = Vec::new();
+                for (k, c) in blocks(v, "ip_configuration").into_iter().enumerate() {
+                    let attr = format!("ip_configuration[{k}]");
+                    let mut p = Map::new();
+                    if let Some(r) = reference(self.refer(
+                        inst,
+                        &format!("{attr}.subnet_id"),
+                        c.get("subnet_id"),
+                    )) {
+                        p.insert("subnet".into(), r);
+                    }
+                    if let Some(r) = reference(self.refer(
+                        inst,
+                        &format!("{attr}.public_ip_address_id"),
+                        c.get("public_ip_address_id"),
+                    )) {
+                        p.insert("publicIPAddress".into(), r);
+                    }
+                    if let Some(ip) = st(c, "private_ip_address") {
+                        p.insert("privateIPAddress".into(), ip.into());
+                    }
+                    self.at(
+                        inst,
+                        format!("{root}.properties.ipConfigurations[{k}]"),
+                        &attr,
+                    );
+                    cfgs.push(json!({ "name": st(c, "name").unwrap_or_else(|| format!("ipconfig{}", k + 1)), "properties": Value::Object(p) }));
+                }
+                props.insert("ipConfigurations".into(), Value::Array(cfgs));
+                if let Some(r) =
+                    reference(self.refer(inst, "firewall_policy_id", v.get("firewall_policy_id")))
+                {
+                    props.insert("firewallPolicy".into(), r);
+                }
+                if let Some(m) = st(v, "threat_intel_mode") {
+                    props.insert("threatIntelMode".into(), m.into());
+                }
+            }
+            "azurerm_firewall_policy" => {
+                top.insert("type".into(), "Microsoft.Network/firewallPolicies".into());
+                if let Some(r) =
+                    reference(self.refer(inst, "base_policy_id", v.get("base_policy_id")))
+                {
+                    props.insert("basePolicy".into(), r);
+                }
+                if let Some(m) = st(v, "threat_intelligence_mode") {
+                    props.insert("threatIntelMode".into(), m.into());
+                }
+            }
+            "azurerm_firewall_policy_rule_collection_group" => {
+                top.insert(
+                    "type".into(),
+                    "Microsoft.Network/firewallPolicies/ruleCollectionGroups".into(),
+                );
+                if let Some(p) = number(v, "priority") {
+                    props.insert("priority".into(), p);
+                }
+                props.insert(
+                    "ruleCollections".into(),
+                    Value::Array(self.policy_collections(inst)),
+                );
+            }
+            _ => {
+                // Virtual machines.
+                top.insert("type".into(), "Microsoft.Compute/virtualMachines".into());
+                let ids: Vec<String> = match v.get("network_interface_ids") {
+                    Some(V::List(l)) => l
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(k, x)| {
+                            self.refer(inst, &format!("network_interface_ids[{k}]"), Some(x))
+                        })
+                        .collect(),
+                    other => self
+                        .refer(inst, "network_interface_ids", other)
+                        .into_iter()
+                        .collect(),
+                };
+                let primary = self.refer(
+                    inst,
+                    "primary_network_interface_id",
+                    v.get("primary_network_interface_id"),
+                );
+                let nics: Vec<Value> = ids
+                    .iter()
+                    .enumerate()
+                    .map(|(k, id)| {
+                        let p = match &primary {
+                            Some(pid) => pid.eq_ignore_ascii_case(id),
+                            None => k == 0,
+                        };
+                        json!({ "id": id, "properties": { "primary": p } })
+                    })
+                    .collect();
+                props.insert(
+                    "networkProfile".into(),
+                    json!({ "networkInterfaces": nics }),
+                );
+                self.at(
+                    inst,
+                    format!("{root}.properties.networkProfile"),
+                    "network_interface_ids",
+                );
+                let mut zones = strs(v, "zones");
+                if let Some(z) = st(v, "zone") {
+                    zones.push(z);
+                }
+                if !zones.is_empty() {
+                    top.insert("zones".into(), json!(zones));
+                }
+            }
+        }
+        top.insert("id".into(), id.into());
+        top.insert("name".into(), name.into());
+        if let Some(l) = location {
+            top.insert("location".into(), l.into());
+        }
+        top.insert("properties".into(), Value::Object(props));
+        self.push(inst, Value::Object(top));
+    }
+
+    /// A security rule's properties; `None` (and a report line) when an ASG it
+    /// names is not known, as in a plan where Terraform leaves the reference out.
+    fn rule_props(
+        &mut self,
+        inst: &Instance,
+        r: &V,
+        attr: &str,
+        base: &str,
+    ) -> Option<Map<String, Value>> {
+        let a = |k: &str| {
+            if attr.is_empty() {
+                k.to_string()
+            } else {
+                format!("{attr}.{k}")
+            }
+        };
+        let mut p = Map::new();
+        for (tf, arm) in [
+            ("description", "description"),
+            ("protocol", "protocol"),
+            ("access", "access"),
+            ("direction", "direction"),
+            ("source_port_range", "sourcePortRange"),
+            ("destination_port_range", "destinationPortRange"),
+            ("source_address_prefix", "sourceAddressPrefix"),
+            ("destination_address_prefix", "destinationAddressPrefix"),
+        ] {
+            if let Some(x) = st(r, tf) {
+                p.insert(arm.into(), x.into());
+                self.at(inst, format!("{base}.{arm}"), &a(tf));
+            }
+        }
+        if let Some(n) = number(r, "priority") {
+            p.insert("priority".into(), n);
+        }
+        self.at(inst, format!("{base}.priority"), &a("priority"));
+        for (tf, arm) in [
+            ("source_port_ranges", "sourcePortRanges"),
+            ("destination_port_ranges", "destinationPortRanges"),
+            ("source_address_prefixes", "sourceAddressPrefixes"),
+            ("destination_address_prefixes", "destinationAddressPrefixes"),
+        ] {
+            let list = strs(r, tf);
+            if !list.is_empty() {
+                p.insert(arm.into(), json!(list));
+                self.at(inst, format!("{base}.{arm}"), &a(tf));
+            }
+        }
+        for (tf, arm) in [
+            (
+                "source_application_security_group_ids",
+                "sourceApplicationSecurityGroups",
+            ),
+            (
+                "destination_application_security_group_ids",
+                "destinationApplicationSecurityGroups",
+            ),
+        ] {
+            let items: Vec<&V> = match r.get(tf) {
+                Some(V::List(l)) => l.iter().collect(),
+                Some(x) => vec![x],
+                None => Vec::new(),
+            };
+            let mut ids = Vec::new();
+            for (k, x) in items.into_iter().enumerate() {
+                match self.refer(inst, &a(&format!("{tf}[{k}]")), Some(x)) {
+                    Some(id) => ids.push(json!({ "id": id })),
+                    None if x.is_unknown() => {
+                        let name = st(r, "name").unwrap_or_default();
+                        self.report.skip(
+                            format!("{} security rule {name}", inst.address),
+                            format!("its {tf} are not known (a plan leaves out references inside dynamic blocks and rule blocks); load the .tf source or the state instead"),
+                        );
+                        return None;
+                    }
+                    None => {}
+                }
+            }
+            if !ids.is_empty() {
+                p.insert(arm.into(), Value::Array(ids));
+                self.at(inst, format!("{base}.{arm}"), &a(tf));
+            }
+        }
+        Some(p)
+    }
+
+    fn policy_collections(&mut self, inst: &Instance) -> Vec<Value> {
+        let v = &inst.values;
+        let mut out = Vec::new();
+        for (block, kind, rule_type) in [
+            (
+                "nat_rule_collection",
+                "FirewallPolicyNatRuleCollection",
+                "NatRule",
+            ),
+            (
+                "network_rule_collection",
+                "FirewallPolicyFilterRuleCollection",
+                "NetworkRule",
+            ),
+            (
+                "application_rule_collection",
+                "FirewallPolicyFilterRuleCollection",
+                "ApplicationRule",
+            ),
+        ] {
+            for c in blocks(v, block) {
+                let mut rules = Vec::new();
+                for r in blocks(c, "rule") {
+                    let mut p = Map::new();
+                    p.insert("ruleType".into(), rule_type.into());
+                    p.insert("name".into(), st(r, "name").unwrap_or_default().into());
+                    p.insert("sourceAddresses".into(), json!(strs(r, "source_addresses")));
+                    match rule_type {
+                        "ApplicationRule" => {
+                            let protocols: Vec<Value> = blocks(r, "protocols")
+                                .into_iter()
+                                .map(|x| json!({ "protocolType": st(x, "type").unwrap_or_default(), "port": number(x, "port").unwrap_or(Value::Null) }))
+                                .collect();
+                            p.insert("protocols".into(), Value::Array(protocols));
+                            p.insert("targetFqdns".into(), json!(strs(r, "destination_fqdns")));
+                            let tags = strs(r, "destination_fqdn_tags");
+                            if !tags.is_empty() {
+                                p.insert("fqdnTags".into(), json!(tags));
+                            }
+                        }
+                        _ => {
+                            p.insert("ipProtocols".into(), json!(strs(r, "protocols")));
+                            let mut dests = strs(r, "destination_addresses");
+                            dests.extend(strs(r, "destination_address"));
+                            p.insert("destinationAddresses".into(), json!(dests));
+                            p.insert(
+                                "destinationPorts".into(),
+                                json!(strs(r, "destination_ports")),
+                            );
+                            p.insert(
+                                "destinationFqdns".into(),
+                                json!(strs(r, "destination_fqdns")),
+                            );
+                            if let Some(t) = st(r, "translated_address") {
+                                p.insert("translatedAddress".into(), t.into());
+                            }
+                            if let Some(t) = st(r, "translated_port") {
+                                p.insert("translatedPort".into(), t.into());
+                            }
+                        }
+                    }
+                    rules.push(Value::Object(p));
+                }
+                out.push(json!({
+                    "name": st(c, "name").unwrap_or_default(),
+                    "priority": number(c, "priority").unwrap_or(Value::Null),
+                    "ruleCollectionType": kind,
+                    "action": { "type": st(c, "action").unwrap_or_default() },
+                    "rules": rules,
+                }));
+            }
+        }
+        out
+    }
+
+    // ---- Associations ---------------------------------------------------------
+
+    fn association(&mut self, inst: &Instance) {
+        let v = &inst.values;
+        let ty = inst.ty.as_str();
+        match ty {
+            "azurerm_subnet_network_security_group_association"
+            | "azurerm_subnet_route_table_association" => {
+                let (key, attr) = if ty.contains("security_group") {
+                    ("networkSecurityGroup", "network_security_group_id")
+                } else {
+                    ("routeTable", "route_table_id")
+                };
+                let subnet = self.refer(inst, "subnet_id", v.get("subnet_id"));
+                let target = self.refer(inst, attr, v.get(attr));
+                let (Some(subnet), Some(target)) = (subnet, target) else {
+                    self.report.skip(
+                        inst.address.clone(),
+                        format!("its subnet_id or {attr} is not known"),
+                    );
+                    return;
+                };
+                let Some(at) = self.subnets.get(&id_key(&subnet)).copied() else {
+                    self.report.skip(
+                        inst.address.clone(),
+                        "its subnet is not in the configuration",
+                    );
+                    return;
+                };
+                let path = match at {
+                    SubnetAt::Own(k) => self
+                        .items
+                        .get(k)
+                        .map(|(_, r)| format!("{r}.properties.{key}")),
+                    SubnetAt::Inline(k, j) => self
+                        .items
+                        .get(k)
+                        .map(|(_, r)| format!("{r}.properties.subnets[{j}].properties.{key}")),
+                };
+                let props = match at {
+                    SubnetAt::Own(k) => self
+                        .items
+                        .get_mut(k)
+                        .and_then(|(x, _)| x.get_mut("properties")),
+                    SubnetAt::Inline(k, j) => self
+                        .items
+                        .get_mut(k)
+                        .and_then(|(x, _)| x.get_mut("properties"))
+                        .and_then(|p| p.get_mut("subnets"))
+                        .and_then(|s| s.get_mut(j))
+                        .and_then(|s| s.get_mut("properties")),
+                };
+                if let Some(Value::Object(p)) = props {
+                    p.insert(key.into(), json!({ "id": target }));
+                }
+                if let Some(path) = path {
+                    self.at(inst, path, attr);
+                }
+            }
+            "azurerm_network_interface_security_group_association"
+            | "azurerm_network_interface_application_security_group_association" => {
+                let asg = ty.contains("application");
+                let attr = if asg {
+                    "application_security_group_id"
+                } else {
+                    "network_security_group_id"
+                };
+                let nic = self.refer(inst, "network_interface_id", v.get("network_interface_id"));
+                let target = self.refer(inst, attr, v.get(attr));
+                let (Some(nic), Some(target)) = (nic, target) else {
+                    self.report.skip(
+                        inst.address.clone(),
+                        format!("its network_interface_id or {attr} is not known"),
+                    );
+                    return;
+                };
+                let Some(k) = self.by_key.get(&id_key(&nic)).copied() else {
+                    self.report.skip(
+                        inst.address.clone(),
+                        "its network interface is not in the configuration",
+                    );
+                    return;
+                };
+                let root = self
+                    .items
+                    .get(k)
+                    .map(|(_, r)| r.clone())
+                    .unwrap_or_default();
+                let Some(Value::Object(props)) = self
+                    .items
+                    .get_mut(k)
+                    .and_then(|(x, _)| x.get_mut("properties"))
+                else {
+                    return;
+                };
+                if asg {
+                    // The association puts the ASG on every IP configuration.
+                    let mut n = 0;
+                    if let Some(Value::Array(cfgs)) = props.get_mut("ipConfigurations") {
+                        for c in cfgs.iter_mut() {
+                            if let Some(Value::Object(cp)) = c.get_mut("properties") {
+                                let list = cp
+                                    .entry("applicationSecurityGroups")
+                                    .or_insert_with(|| Value::Array(Vec::new()));
+                                if let Value::Array(l) = list {
+                                    l.push(json!({ "id": target }));
+                                }
+                                n += 1;
+                            }
+                        }
+                    }
+                    for j in 0..n {
+                        self.at(inst, format!("{root}.properties.ipConfigurations[{j}].properties.applicationSecurityGroups"), attr);
+                    }
+                } else {
+                    props.insert("networkSecurityGroup".into(), json!({ "id": target }));
+                    self.at(
+                        inst,
+                        format!("{root}.properties.networkSecurityGroup"),
+                        attr,
+                    );
+                }
+            }
+            _ => self.rule_collection(inst),
+        }
+    }
+
+    /// A classic firewall rule collection, added to its firewall.
+    fn rule_collection(&mut self, inst: &Instance) {
+        let v = &inst.values;
+        let (Some(fw), Some(rg)) = (st(v, "azure_firewall_name"), st(v, "resource_group_name"))
+        else {
+            self.report
+                .skip(inst.address.clone(), "its firewall is not known");
+            return;
+        };
+        let key = format!(
+            "microsoft.network/azurefirewalls/{}",
+            fw.to_ascii_lowercase()
+        );
+        let _ = rg;
+        let Some(k) = self.by_key.get(&key).copied() else {
+            self.report.skip(
+                inst.address.clone(),
+                format!("its firewall {fw} is not in the configuration"),
+            );
+            return;
+        };
+        let (list, kind) = match inst.ty.as_str() {
+            "azurerm_firewall_network_rule_collection" => ("networkRuleCollections", "network"),
+            "azurerm_firewall_nat_rule_collection" => ("natRuleCollections", "nat"),
+            _ => ("applicationRuleCollections", "application"),
+        };
+        let mut rules = Vec::new();
+        for r in blocks(v, "rule") {
+            let mut p = Map::new();
+            p.insert("name".into(), st(r, "name").unwrap_or_default().into());
+            p.insert("sourceAddresses".into(), json!(strs(r, "source_addresses")));
+            let groups = strs(r, "source_ip_groups");
+            if !groups.is_empty() {
+                p.insert("sourceIpGroups".into(), json!(groups));
+            }
+            match kind {
+                "application" => {
+                    let protocols: Vec<Value> = blocks(r, "protocol")
+                        .into_iter()
+                        .map(|x| json!({ "protocolType": st(x, "type").unwrap_or_default(), "port": number(x, "port").unwrap_or(Value::Null) }))
+                        .collect();
+                    p.insert("protocols".into(), Value::Array(protocols));
+                    p.insert("targetFqdns".into(), json!(strs(r, "target_fqdns")));
+                    let tags = strs(r, "fqdn_tags");
+                    if !tags.is_empty() {
+                        p.insert("fqdnTags".into(), json!(tags));
+                    }
+                }
+                _ => {
+                    p.insert("protocols".into(), json!(strs(r, "protocols")));
+                    p.insert(
+                        "destinationAddresses".into(),
+                        json!(strs(r, "destination_addresses")),
+                    );
+                    p.insert(
+                        "destinationPorts".into(),
+                        json!(strs(r, "destination_ports")),
+                    );
+                    let fqdns = strs(r, "destination_fqdns");
+                    if !fqdns.is_empty() {
+                        p.insert("destinationFqdns".into(), json!(fqdns));
+                    }
+                    let dgroups = strs(r, "destination_ip_groups");
+                    if !dgroups.is_empty() {
+                        p.insert("destinationIpGroups".into(), json!(dgroups));
+                    }
+                    if let Some(t) = st(r, "translated_address") {
+                        p.insert("translatedAddress".into(), t.into());
+                    }
+                    if let Some(t) = st(r, "translated_port") {
+                        p.insert("translatedPort".into(), t.into());
+                    }
+                }
+            }
+            rules.push(Value::Object(p));
+        }
+        let action = st(v, "action").unwrap_or_default();
+        let collection = json!({
+            "name": st(v, "name").unwrap_or_default(),
+            "properties": {
+                "priority": number(v, "priority").unwrap_or(Value::Null),
+                "action": { "type": action },
+                "rules": rules,
+            }
+        });
+        let root = self
+            .items
+            .get(k)
+            .map(|(_, r)| r.clone())
+            .unwrap_or_default();
+        let Some(Value::Object(props)) = self
+            .items
+            .get_mut(k)
+            .and_then(|(x, _)| x.get_mut("properties"))
+        else {
+            return;
+        };
+        let slot = props
+            .entry(list)
+            .or_insert_with(|| Value::Array(Vec::new()));
+        let mut j = 0;
+        if let Value::Array(l) = slot {
+            j = l.len();
+            l.push(collection);
+        }
+        self.at(inst, format!("{root}.properties.{list}[{j}]"), "");
+    }
+}
+
+fn route_props(r: &V) -> Value {
+    let mut p = Map::new();
+    if let Some(a) = st(r, "address_prefix") {
+        p.insert("addressPrefix".into(), a.into());
+    }
+    if let Some(h) = st(r, "next_hop_type") {
+        p.insert("nextHopType".into(), h.into());
+    }
+    if let Some(ip) = st(r, "next_hop_in_ip_address") {
+        p.insert("nextHopIpAddress".into(), ip.into());
+    }
+    Value::Object(p)
+}
+
+/// An instance's id: its `id` attribute (a state), or the one Azure would give.
+fn id_of(inst: &Instance) -> Option<String> {
+    match inst.values.get("id") {
+        Some(V::Str(s)) if s.starts_with('/') => Some(s.clone()),
+        _ => synth_id(&inst.ty, &inst.values),
+    }
+}
+
+/// The lower-case type-and-names key of an id (subscriptions and resource
+/// groups aside, as the Azure reader matches references).
+fn id_key(id: &str) -> String {
+    azure::id_key(id).unwrap_or_else(|| id.to_ascii_lowercase())
+}

@@ -1,0 +1,490 @@
+//! ARM templates (and Bicep compiled to them) against hand-written fixtures:
+//! what each construct evaluates to, the verdicts of flows through the
+//! imported network, and every kind of error, located in the template.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "a panic in a test is a failed test"
+)]
+
+use netsec_engine::watcher::{IpFlowQuery, Target, ip_flow_verify, next_hop};
+use netsec_engine::{Access, Direction, Protocol};
+use netsec_import::*;
+
+const HUB_SPOKE: &str = include_str!("fixtures/arm/hub-spoke.json");
+const HUB_SPOKE_PARAMETERS: &str = include_str!("fixtures/arm/hub-spoke.parameters.json");
+const DEFAULTS: &str = include_str!("fixtures/arm/defaults-written-out.json");
+const UNRESOLVED: &str = include_str!("fixtures/arm/unresolved.json");
+const UNRESOLVED_PRIORITY: &str = include_str!("fixtures/arm/unresolved-priority.json");
+const BICEP_EDGE: &str = include_str!("fixtures/bicep/edge.json");
+
+fn skipped(l: &Loaded, what: &str) -> bool {
+    l.report
+        .skipped
+        .iter()
+        .any(|(w, y)| w.contains(what) || y.contains(what))
+}
+
+fn assumed(l: &Loaded, text: &str) -> bool {
+    l.report.assumptions.iter().any(|a| a.contains(text))
+}
+
+/// IP flow verify, inbound to a VM from `remote`.
+fn inbound(
+    l: &Loaded,
+    vm: &str,
+    protocol: Protocol,
+    local: &str,
+    port: u16,
+    remote: &str,
+) -> (Access, String) {
+    let vm = l.network.find_vm(vm).unwrap();
+    let q = IpFlowQuery {
+        target: Target::Vm(vm),
+        direction: Direction::Inbound,
+        protocol,
+        local_ip: local.parse().unwrap(),
+        local_port: port,
+        remote_ip: remote.parse().unwrap(),
+        remote_port: 50000,
+    };
+    let r = ip_flow_verify(&l.network, &q).unwrap();
+    (r.access, r.rule_name.unwrap_or_default())
+}
+
+fn template(resources: &str) -> String {
+    format!(
+        r#"{{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+            "contentVersion": "1.0.0.0", "resources": {resources}}}"#
+    )
+}
+
+const NSG_RULE: &str = r#""direction": "Inbound", "access": "Allow", "protocol": "Tcp",
+    "sourceAddressPrefix": "*", "sourcePortRange": "*", "destinationAddressPrefix": "*", "destinationPortRange": "443""#;
+
+#[test]
+fn hub_and_spokes_evaluate_with_parameter_defaults() {
+    let l = load(HUB_SPOKE).unwrap();
+    assert_eq!(l.format, SourceFormat::ArmTemplate);
+    let d = &l.doc;
+    let names: Vec<&str> = d.vnets.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, ["corp-hub", "corp-spoke1", "corp-spoke2"]);
+    // Nested child subnet with a true condition; cidrSubnet on a parameter.
+    let hub = &d.vnets[0];
+    let subnets: Vec<(&str, &str)> = hub
+        .subnets
+        .iter()
+        .map(|s| (s.name.as_str(), s.address_prefixes[0].as_str()))
+        .collect();
+    assert_eq!(
+        subnets,
+        [
+            ("snet-shared", "10.60.0.0/24"),
+            ("AzureFirewallSubnet", "10.60.1.0/26")
+        ]
+    );
+    assert_eq!(hub.location, "westeurope");
+    // Resource copy (copyIndex(1)), variable copy, property copy of subnets.
+    let spoke2 = &d.vnets[2];
+    assert_eq!(spoke2.address_space, ["10.62.0.0/16"]);
+    assert_eq!(spoke2.subnets[0].name, "snet-web");
+    assert_eq!(spoke2.subnets[1].address_prefixes, ["10.62.1.0/24"]);
+    assert_eq!(spoke2.subnets[0].nsg.as_deref(), Some("corp-web-nsg"));
+    // if(..., createObject(...), null()): the app subnet has no NSG.
+    assert_eq!(spoke2.subnets[1].nsg, None);
+    assert_eq!(spoke2.subnets[0].route_table, None);
+    assert_eq!(
+        spoke2.subnets[1].route_table.as_deref(),
+        Some("corp-hub-rt")
+    );
+    // Peerings: a copy loop of child resources by full name, both ways.
+    let peers: Vec<&str> = hub
+        .peerings
+        .iter()
+        .map(|p| p.remote_vnet.as_str())
+        .collect();
+    assert_eq!(peers, ["corp-spoke1", "corp-spoke2"]);
+    assert_eq!(d.vnets[1].peerings[0].remote_vnet, "corp-hub");
+    assert!(d.vnets[1].peerings[0].allow_forwarded_traffic);
+    // toUpper, property copy of rules with if() priorities and union() ports,
+    // and a nested child rule.
+    assert_eq!(d.asgs[0].name, "CORP-ASG-WEB");
+    let nsg = &d.nsgs[0];
+    assert_eq!(nsg.name, "corp-web-nsg");
+    let rules: Vec<(&str, i64)> = nsg
+        .rules
+        .iter()
+        .map(|r| (r.name.as_str(), r.priority))
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            ("allow-web", 100),
+            ("deny-legacy", 200),
+            ("allow-admin-ssh", 300)
+        ]
+    );
+    assert_eq!(nsg.rules[0].destination_port_ranges, ["80", "443", "8443"]);
+    assert_eq!(
+        nsg.rules[0].destination_application_security_groups,
+        ["CORP-ASG-WEB"]
+    );
+    assert_eq!(nsg.rules[1].destination_port_ranges, ["23", "21"]);
+    assert_eq!(
+        nsg.rules[2].source_address_prefixes,
+        ["198.51.100.0/24", "203.0.113.8"]
+    );
+    assert_eq!(nsg.rules[2].destination_port_range.as_deref(), Some("22"));
+    // The nested deployment (a module, inner scope) with its own parameters.
+    assert_eq!(d.nsgs[1].name, "corp-db-nsg");
+    assert_eq!(
+        d.nsgs[1].rules[0].source_address_prefix.as_deref(),
+        Some("10.61.0.0/16")
+    );
+    assert_eq!(
+        d.nsgs[1].rules[0].destination_port_range.as_deref(),
+        Some("1433")
+    );
+    // Routes: a nested child and a top-level one with a true condition.
+    let rt = &d.route_tables[0];
+    assert!(!rt.disable_bgp_route_propagation);
+    assert_eq!(rt.routes.len(), 2);
+    assert_eq!(
+        rt.routes[0].next_hop_ip_address.as_deref(),
+        Some("10.60.1.4")
+    );
+    // NICs: cidrHost address, ASG, public IP; the dynamic one gets one assigned.
+    let web = &d.nics[0].ip_configurations[0];
+    assert_eq!(web.private_ip_address, "10.61.0.10");
+    assert_eq!(web.public_ip.as_deref(), Some("corp-web-pip"));
+    assert_eq!(web.asgs, ["CORP-ASG-WEB"]);
+    assert_eq!(
+        d.nics[1].ip_configurations[0].private_ip_address,
+        "10.61.1.4"
+    );
+    assert_eq!(d.vms[0].zone, Some(1));
+    // What was left out, and what was assumed.
+    assert!(skipped(&l, "corp-sandbox"));
+    assert!(skipped(&l, "its condition is false"));
+    assert!(skipped(&l, "natGateways/corp-nat"));
+    assert!(assumed(&l, "resourceGroup() is not known offline"));
+    assert!(assumed(
+        &l,
+        "$.parameters.adminPassword: parameter 'adminPassword' has no default value"
+    ));
+    assert!(assumed(
+        &l,
+        "corp-app-nic/ipConfigurations/ipconfig1 has no private address"
+    ));
+}
+
+#[test]
+fn flows_through_the_template_get_azures_verdicts() {
+    let l = load(HUB_SPOKE).unwrap();
+    let vm = "corp-web-vm";
+    let ip = "10.61.0.10";
+    // allow-web (priority 100) opens 80/443/8443 from the Internet to the ASG.
+    assert_eq!(
+        inbound(&l, vm, Protocol::Tcp, ip, 443, "203.0.113.77"),
+        (Access::Allow, String::from("securityRules/allow-web"))
+    );
+    // Telnet is denied by deny-legacy before anything else.
+    assert_eq!(
+        inbound(&l, vm, Protocol::Tcp, ip, 23, "203.0.113.77"),
+        (Access::Deny, String::from("securityRules/deny-legacy"))
+    );
+    // SSH from the admin range is allowed by the child rule, from elsewhere
+    // it falls to Azure's DenyAllInBound.
+    assert_eq!(
+        inbound(&l, vm, Protocol::Tcp, ip, 22, "198.51.100.30"),
+        (Access::Allow, String::from("securityRules/allow-admin-ssh"))
+    );
+    assert_eq!(
+        inbound(&l, vm, Protocol::Tcp, ip, 22, "192.0.2.200"),
+        (
+            Access::Deny,
+            String::from("defaultSecurityRules/DenyAllInBound")
+        )
+    );
+    // The app subnet's route table sends the Internet to the firewall's address.
+    let hop = next_hop(
+        &l.network,
+        Target::Nic(l.network.find_nic("corp-app-nic").unwrap()),
+        "10.61.1.4".parse().unwrap(),
+        "8.8.8.8".parse().unwrap(),
+    )
+    .unwrap();
+    let hop = serde_json::to_value(&hop).unwrap();
+    assert_eq!(hop["nextHopType"], "VirtualAppliance");
+    assert_eq!(hop["nextHopIpAddress"], "10.60.1.4");
+}
+
+#[test]
+fn a_parameters_file_overrides_defaults() {
+    let l = load_with_parameters(HUB_SPOKE, Some(HUB_SPOKE_PARAMETERS)).unwrap();
+    let d = &l.doc;
+    let names: Vec<&str> = d.vnets.iter().map(|v| v.name.as_str()).collect();
+    // spokeCount 1, and the Dev-only sandbox VNet is deployed.
+    assert_eq!(names, ["fab-hub", "fab-spoke1", "fab-sandbox"]);
+    assert!(d.route_tables[0].disable_bgp_route_propagation);
+    assert_eq!(d.nsgs[0].rules[0].priority, 150);
+    assert!(!d.vnets[1].peerings[0].allow_forwarded_traffic);
+    // The Key Vault reference cannot be read: reported where it is used.
+    assert!(assumed(
+        &l,
+        "$.resources[11].properties.osProfile.adminPassword: '[parameters('adminPassword')]' cannot be resolved offline (its value is a Key Vault secret reference"
+    ));
+}
+
+#[test]
+fn parameters_files_are_checked_against_the_template() {
+    let bad = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
+        "contentVersion": "1.0.0.0", "parameters": {"prefix": {"value": "x"}, "bogus": {"value": 1}}}"#;
+    let e = load_with_parameters(HUB_SPOKE, Some(bad)).unwrap_err();
+    assert_eq!(e.location(), "parameters file, $.parameters.bogus");
+    assert!(e.message().contains("declares no parameter 'bogus'"), "{e}");
+    let bad = r#"{"parameters": {"environment": {"value": "Staging"}}}"#;
+    let e = load_with_parameters(HUB_SPOKE, Some(bad)).unwrap_err();
+    assert_eq!(
+        e.location(),
+        "parameters file, $.parameters.environment.value"
+    );
+    assert!(e.message().contains("not one of the values"), "{e}");
+    let e = load_with_parameters(HUB_SPOKE, Some("{\"parameters\": ")).unwrap_err();
+    assert!(e.location().starts_with("parameters file, line 1"), "{e}");
+    let e =
+        load_with_parameters(HUB_SPOKE, Some(r#"{"parameters": {"prefix": "x"}}"#)).unwrap_err();
+    assert!(
+        e.message().contains("neither a value nor a reference"),
+        "{e}"
+    );
+}
+
+#[test]
+fn default_rules_written_out_are_recognised_once() {
+    let l = load(DEFAULTS).unwrap();
+    let nsg = &l.doc.nsgs[0];
+    // The custom rule once (inline and as a resource), no default rule imported.
+    assert_eq!(nsg.rules.len(), 1);
+    assert_eq!(nsg.rules[0].name, "allow-rdp-jump");
+    assert!(
+        l.report.imported[0].contains("6 default rules recognised"),
+        "{:?}",
+        l.report.imported
+    );
+    assert!(assumed(
+        &l,
+        "1 default security rules written out as securityRules resources"
+    ));
+    assert_eq!(l.network.nsgs().next().unwrap().1.rules.len(), 1);
+}
+
+#[test]
+fn unresolvable_values_are_reported_and_assumed_where_safe() {
+    let l = load(UNRESOLVED).unwrap();
+    let note = l
+        .report
+        .assumptions
+        .iter()
+        .find(|a| a.starts_with("$.resources[1].properties.ipConfigurations[0].properties.privateIPAddress: '[reference("))
+        .unwrap();
+    assert!(
+        note.contains(
+            "cannot be resolved offline (reference() reads the live state of a deployed resource"
+        ),
+        "{note}"
+    );
+    assert!(assumed(
+        &l,
+        "ops-nic/ipConfigurations/ipconfig1 has no private address in the input; it gets 10.80.1.4"
+    ));
+    assert_eq!(
+        l.doc.nics[0].ip_configurations[0].private_ip_address,
+        "10.80.1.4"
+    );
+    // Where no value is safe (a rule's priority), it is an error at its place.
+    let e = load(UNRESOLVED_PRIORITY).unwrap_err();
+    assert_eq!(
+        e.location(),
+        "$.resources[0].properties.securityRules[0].properties.priority"
+    );
+    assert!(e.message().contains("has no priority"), "{e}");
+    assert!(
+        e.message()
+            .contains("cannot be resolved offline: reference()"),
+        "{e}"
+    );
+}
+
+#[test]
+fn bicep_compiled_templates_import_the_same_way() {
+    let l = load(BICEP_EDGE).unwrap();
+    let d = &l.doc;
+    assert_eq!(d.vnets[0].name, "edge-prod-vnet");
+    // take(format(..., uniqueString(...)), 24): deterministic, reported.
+    let nsg = &d.nsgs[0];
+    assert!(
+        nsg.name.starts_with("edge-nsg-") && nsg.name.len() <= 24,
+        "{}",
+        nsg.name
+    );
+    assert_eq!(
+        d.vnets[0].subnets[0].nsg.as_deref(),
+        Some(nsg.name.as_str())
+    );
+    assert!(assumed(
+        &l,
+        "uniqueString() and guid() give deterministic stand-ins"
+    ));
+    let rules: Vec<(&str, Option<&str>)> = nsg
+        .rules
+        .iter()
+        .map(|r| (r.name.as_str(), r.destination_port_range.as_deref()))
+        .collect();
+    assert_eq!(
+        rules,
+        [("allow-https", Some("443")), ("allow-http", Some("80"))]
+    );
+    // The module's route table, from its nested deployment.
+    assert_eq!(d.route_tables[0].name, "edge-rt");
+    assert_eq!(
+        d.route_tables[0].routes[0].next_hop_ip_address.as_deref(),
+        Some("10.90.0.4")
+    );
+    // The existing VNet is only referred to; the peering to it is reported.
+    assert!(skipped(&l, "shared-services-vnet"));
+    assert!(skipped(&l, "declared `existing`"));
+    // stage=dev: the peering's condition is false.
+    let dev = r#"{"parameters": {"stage": {"value": "dev"}}}"#;
+    let l = load_with_parameters(BICEP_EDGE, Some(dev)).unwrap();
+    assert_eq!(l.doc.vnets[0].name, "edge-dev-vnet");
+    assert!(skipped(&l, "its condition is false"));
+}
+
+#[test]
+fn errors_point_into_the_template() {
+    // A parameter with no default that a rule needs.
+    let text = format!(
+        r#"{{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+            "parameters": {{"basePriority": {{"type": "int"}}}},
+            "resources": [{{"type": "Microsoft.Network/networkSecurityGroups", "name": "n", "location": "westeurope",
+              "properties": {{"securityRules": [{{"name": "r", "properties": {{"priority": "[parameters('basePriority')]", {NSG_RULE}}}}}]}}}}]}}"#
+    );
+    let e = load(&text).unwrap_err();
+    assert_eq!(
+        e.location(),
+        "$.resources[0].properties.securityRules[0].properties.priority"
+    );
+    assert!(
+        e.message()
+            .contains("parameter 'basePriority' (int) has no default value"),
+        "{e}"
+    );
+    // An unknown function.
+    let e = load(&template(
+        r#"[{"type": "Microsoft.Network/networkSecurityGroups", "name": "[concatt('a', 'b')]"}]"#,
+    ))
+    .unwrap_err();
+    assert_eq!(e.location(), "$.resources[0].name");
+    assert_eq!(
+        e.message(),
+        "unknown template function 'concatt', in '[concatt('a', 'b')]'"
+    );
+    // A circular variable.
+    let text = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "variables": {"a": "[concat(variables('b'), '-x')]", "b": "[variables('a')]"},
+        "resources": [{"type": "Microsoft.Network/networkSecurityGroups", "name": "[variables('a')]"}]}"#;
+    let e = load(text).unwrap_err();
+    assert!(e.location().starts_with("$.variables."), "{e}");
+    assert!(e.message().contains("circular: a → b → a"), "{e}");
+    // Broken JSON: line and column.
+    let e = load("{\"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n  \"resources\": [\n    {\"type\": }\n  ]\n}").unwrap_err();
+    assert_eq!(e.location(), "line 3, column 14");
+    assert!(e.message().contains("not valid JSON"), "{e}");
+    // An expression that does not parse.
+    let e = load(&template(
+        r#"[{"type": "Microsoft.Network/networkSecurityGroups", "name": "[concat('a', ]"}]"#,
+    ))
+    .unwrap_err();
+    assert_eq!(e.location(), "$.resources[0].name");
+    assert!(e.message().contains("cannot be read"), "{e}");
+    // A name that does not fit its type.
+    let e = load(&template(r#"[{"type": "Microsoft.Network/virtualNetworks/subnets", "name": "lonely", "properties": {}}]"#)).unwrap_err();
+    assert_eq!(e.location(), "$.resources[0].name");
+    assert!(e.message().contains("needs 2 segments"), "{e}");
+    // A copy loop past Azure's limit.
+    let e = load(&template(r#"[{"type": "Microsoft.Network/networkSecurityGroups", "name": "[concat('n', copyIndex())]", "copy": {"name": "l", "count": 801}}]"#)).unwrap_err();
+    assert_eq!(e.location(), "$.resources[0].copy.count");
+    // copyIndex() outside a loop.
+    let e = load(&template(r#"[{"type": "Microsoft.Network/networkSecurityGroups", "name": "[concat('n', copyIndex())]"}]"#)).unwrap_err();
+    assert!(e.message().contains("outside a resource copy loop"), "{e}");
+}
+
+#[test]
+fn model_errors_in_copied_properties_point_at_the_copy_input() {
+    let text = template(
+        r#"[{"type": "Microsoft.Network/networkSecurityGroups", "name": "n", "location": "westeurope",
+            "properties": {"copy": [{"name": "securityRules", "count": 3, "input": {
+              "name": "[concat('r', copyIndex('securityRules'))]",
+              "properties": {"priority": "[add(4000, mul(copyIndex('securityRules'), 90))]",
+                "direction": "Inbound", "access": "Allow", "protocol": "Tcp", "sourceAddressPrefix": "*",
+                "sourcePortRange": "*", "destinationAddressPrefix": "*", "destinationPortRange": "443"}}}]}}]"#,
+    );
+    let e = load(&text).unwrap_err();
+    assert_eq!(
+        e.location(),
+        "$.resources[0].properties.copy[0].input.properties.priority"
+    );
+    assert!(e.message().contains("4180"), "{e}");
+    assert!(e.message().contains("SecurityRuleInvalidPriority"), "{e}");
+}
+
+#[test]
+fn deep_and_huge_templates_fail_cleanly() {
+    // JSON nested past serde_json's limit.
+    let deep = format!(
+        "{{\"$schema\": \"deploymentTemplate\", \"resources\": {}{}}}",
+        "[".repeat(5000),
+        "]".repeat(5000)
+    );
+    let e = load(&deep).unwrap_err();
+    assert!(e.location().starts_with("line 1"), "{e}");
+    // Expressions nested past the parser's limit.
+    let nested = format!("[{}'x'{}]", "concat(".repeat(200), ")".repeat(200));
+    let e = load(&template(&format!(
+        r#"[{{"type": "Microsoft.Network/networkSecurityGroups", "name": "{nested}"}}]"#
+    )))
+    .unwrap_err();
+    assert!(e.message().contains("nests more than"), "{e}");
+}
+
+#[test]
+fn a_20_mb_template_imports() {
+    // 500 NSGs of 100 rules each, written out: about 20 MB.
+    let mut resources = Vec::new();
+    for n in 0..500 {
+        let rules: Vec<String> = (0..100)
+            .map(|r| {
+                format!(
+                    r#"{{"name": "rule-{r:03}-allow-https-from-the-partner-network-{n}", "properties": {{"priority": {}, "direction": "Inbound", "access": "Allow", "protocol": "Tcp", "sourceAddressPrefix": "[concat('10.', string({}), '.0.0/16')]", "sourcePortRange": "*", "destinationAddressPrefix": "*", "destinationPortRanges": ["443", "8443", "9443"], "description": "Rule {r} of NSG {n}: written out long, as exported templates are."}}}}"#,
+                    100 + r,
+                    r % 250
+                )
+            })
+            .collect();
+        resources.push(format!(
+            r#"{{"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2024-05-01", "name": "nsg-{n:04}", "location": "westeurope", "properties": {{"securityRules": [{}]}}}}"#,
+            rules.join(",\n")
+        ));
+    }
+    let text = template(&format!("[{}]", resources.join(",\n")));
+    assert!(text.len() > 20 * 1000 * 1000, "{} bytes", text.len());
+    let l = load(&text).unwrap();
+    assert_eq!(l.doc.nsgs.len(), 500);
+    assert_eq!(l.doc.nsgs[499].rules.len(), 100);
+    assert_eq!(
+        l.doc.nsgs[3].rules[7].source_address_prefix.as_deref(),
+        Some("10.7.0.0/16")
+    );
+}

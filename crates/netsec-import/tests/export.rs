@@ -1,0 +1,496 @@
+//! Exports to ARM and Terraform: the template is deployable-shaped (ids by
+//! resourceId(), dependsOn complete, current API versions), the configuration
+//! parses, and both load back to the same network (a property over random
+//! scenarios of the exported resource kinds).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "a panic in a test is a failed test"
+)]
+
+use std::collections::BTreeSet;
+
+use netsec_import::scenario::build::build;
+use netsec_import::scenario::doc::*;
+use netsec_import::scenario::export::export;
+use netsec_import::*;
+use proptest::prelude::*;
+use serde_json::Value;
+
+const SCENARIO: &str = include_str!("fixtures/scenario.json");
+const HUB_SPOKE: &str = include_str!("fixtures/arm/hub-spoke.json");
+const CONTOSO: &str = include_str!("fixtures/terraform/contoso.tf");
+
+/// Every `resourceId('type', 'name', ...)` in a string, as (type, names).
+fn resource_ids(text: &str, out: &mut BTreeSet<(String, Vec<String>)>) {
+    let mut rest = text;
+    while let Some(i) = rest.find("resourceId(") {
+        rest = &rest[i + "resourceId(".len()..];
+        let end = rest.find(')').unwrap();
+        let args: Vec<String> = rest[..end]
+            .split(", ")
+            .map(|a| a.trim_matches('\'').replace("''", "'"))
+            .collect();
+        out.insert((args[0].clone(), args[1..].to_vec()));
+        rest = &rest[end..];
+    }
+}
+
+fn strings(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::String(s) => out.push(s.clone()),
+        Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+        Value::Object(o) => o.values().for_each(|x| strings(x, out)),
+        _ => {}
+    }
+}
+
+/// The structural checks a deployment would make before it starts.
+fn check_template(text: &str) {
+    let t: Value = serde_json::from_str(text).unwrap();
+    assert!(
+        t["$schema"]
+            .as_str()
+            .unwrap()
+            .ends_with("deploymentTemplate.json#")
+    );
+    assert_eq!(t["contentVersion"], "1.0.0.0");
+    let resources = t["resources"].as_array().unwrap();
+    let mut declared = BTreeSet::new();
+    for r in resources {
+        let ty = r["type"].as_str().unwrap();
+        let names: Vec<String> = r["name"]
+            .as_str()
+            .unwrap()
+            .split('/')
+            .map(String::from)
+            .collect();
+        if ty.starts_with("Microsoft.Network/") {
+            assert_eq!(r["apiVersion"], "2024-05-01", "{ty}");
+        } else {
+            assert!(r["apiVersion"].as_str().unwrap() >= "2024-01-01", "{ty}");
+        }
+        declared.insert((ty.to_string(), names));
+    }
+    for r in resources {
+        // Every reference names a resource of the template...
+        let mut texts = Vec::new();
+        strings(&r["properties"], &mut texts);
+        let mut refs = BTreeSet::new();
+        for s in &texts {
+            resource_ids(s, &mut refs);
+        }
+        for (ty, names) in &refs {
+            let full = format!(
+                "Microsoft.Network/{}",
+                ty.trim_start_matches("Microsoft.Network/")
+            );
+            let target = if ty.ends_with("/subnets") {
+                (
+                    String::from("Microsoft.Network/virtualNetworks"),
+                    vec![names[0].clone()],
+                )
+            } else {
+                (full, names.clone())
+            };
+            assert!(
+                declared.contains(&target),
+                "{} refers to {target:?}, which the template does not declare",
+                r["name"]
+            );
+            // ...and is waited for.
+            let mut deps = BTreeSet::new();
+            for d in r["dependsOn"].as_array().into_iter().flatten() {
+                resource_ids(d.as_str().unwrap(), &mut deps);
+            }
+            let dep = (
+                target
+                    .0
+                    .trim_start_matches("Microsoft.Network/")
+                    .to_string(),
+                target.1.clone(),
+            );
+            let dep_full = (format!("Microsoft.Network/{}", dep.0), dep.1.clone());
+            assert!(
+                deps.iter().any(|(t, n)| (
+                    format!(
+                        "Microsoft.Network/{}",
+                        t.trim_start_matches("Microsoft.Network/")
+                    ),
+                    n.clone()
+                ) == dep_full),
+                "{} does not depend on {dep_full:?}",
+                r["name"]
+            );
+        }
+    }
+}
+
+/// The part of a scenario the exports carry: its network resources.
+fn exported_part(l: &Loaded) -> ScenarioDoc {
+    let mut d = export(&l.network);
+    d.subscription = SubscriptionDoc::default();
+    d.load_balancers.clear();
+    d.firewalls.clear();
+    d.services.clear();
+    d.private_endpoints.clear();
+    d.admin_rules.clear();
+    d.internet_clients.clear();
+    d
+}
+
+#[test]
+fn the_arm_export_is_a_deployable_template_that_loads_back() {
+    let l = load(SCENARIO).unwrap();
+    let out = export_arm::export_arm(&l.doc).unwrap();
+    check_template(&out.text);
+    let back = load(&out.text).unwrap();
+    assert_eq!(back.format, SourceFormat::ArmTemplate);
+    assert_eq!(export(&back.network), exported_part(&l));
+    // What could not go in is said, in the report and the template.
+    for left_out in [
+        "Internet client",
+        "loadBalancers/web-lb",
+        "azureFirewalls/hub-fw",
+        "subscription settings",
+    ] {
+        assert!(
+            out.report.skipped.iter().any(|(w, _)| w.contains(left_out)),
+            "{left_out}"
+        );
+    }
+    assert!(out.text.contains("\"notExported\""));
+}
+
+#[test]
+fn the_terraform_export_parses_and_loads_back() {
+    let l = load(SCENARIO).unwrap();
+    let out = export_tf::export_terraform(&l.doc).unwrap();
+    assert!(
+        out.text
+            .contains("azurerm = { source = \"hashicorp/azurerm\", version = \"~> 4.0\" }"),
+        "{}",
+        out.text
+    );
+    assert!(
+        out.text
+            .contains("resource \"azurerm_subnet_network_security_group_association\"")
+    );
+    let back = load(&out.text).unwrap();
+    assert_eq!(back.format, SourceFormat::Terraform);
+    assert_eq!(export(&back.network), exported_part(&l));
+}
+
+#[test]
+fn imports_of_templates_and_configurations_export_back() {
+    // A template → a scenario → a template → the same network.
+    let l = load(HUB_SPOKE).unwrap();
+    let again = load(&export_arm(&l.doc).unwrap()).unwrap();
+    assert_eq!(export(&again.network), export(&l.network));
+    // A configuration → Terraform → the same network (the firewall is left out).
+    let l = load(CONTOSO).unwrap();
+    let text = export_terraform(&l.doc).unwrap();
+    let again = load(&text).unwrap();
+    let mut expected = export(&l.network);
+    expected.firewalls.clear();
+    // The VM that is an appliance keeps its forwarding NIC, so it stays one.
+    assert_eq!(export(&again.network), expected);
+    assert!(text.contains("# Not exported:"));
+}
+
+#[test]
+fn names_and_text_that_need_escaping_survive() {
+    let doc = ScenarioDoc {
+        format: FORMAT.into(),
+        version: VERSION,
+        nsgs: vec![NsgDoc {
+            name: "1st.web_nsg-a".into(),
+            rules: vec![RuleDoc {
+                name: "r".into(),
+                description: "[not an expression] say \"${hi}\" and %{x}\nnew line".into(),
+                priority: 100,
+                direction: "Inbound".into(),
+                access: "Allow".into(),
+                protocol: "Tcp".into(),
+                source_address_prefix: Some("*".into()),
+                source_port_range: Some("*".into()),
+                destination_address_prefix: Some("*".into()),
+                destination_port_range: Some("443".into()),
+                ..RuleDoc::default()
+            }],
+        }],
+        ..ScenarioDoc::default()
+    };
+    let net = export(&build(&doc).unwrap());
+    for text in [export_arm(&doc).unwrap(), export_terraform(&doc).unwrap()] {
+        let back = load(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_eq!(export(&back.network), net);
+    }
+}
+
+#[test]
+fn an_invalid_scenario_is_not_exported() {
+    let mut doc = load(SCENARIO).unwrap().doc;
+    doc.nsgs[0].rules[0].priority = 5;
+    let e = export_arm(&doc).unwrap_err();
+    assert_eq!(e.location(), "$.nsgs[0].rules[0].priority");
+    assert!(export_terraform(&doc).is_err());
+}
+
+// ---- The round-trip property ------------------------------------------------
+
+/// Decisions from bytes; exhausted input decides "no" / "the first".
+struct Choices<'a>(std::slice::Iter<'a, u8>);
+
+impl Choices<'_> {
+    fn byte(&mut self) -> u8 {
+        self.0.next().copied().unwrap_or(0)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            usize::from(self.byte()) % n
+        }
+    }
+    fn flag(&mut self) -> bool {
+        self.byte() % 2 == 1
+    }
+    fn pick<'s>(&mut self, items: &[&'s str]) -> &'s str {
+        items[self.below(items.len())]
+    }
+}
+
+fn side(c: &mut Choices<'_>, asgs: &[String]) -> (Option<String>, Vec<String>, Vec<String>) {
+    match c.below(5) {
+        0 => (Some("*".into()), vec![], vec![]),
+        1 => (
+            Some(
+                c.pick(&[
+                    "Internet",
+                    "VirtualNetwork",
+                    "AzureLoadBalancer",
+                    "Storage.WestEurope",
+                ])
+                .into(),
+            ),
+            vec![],
+            vec![],
+        ),
+        2 => (
+            None,
+            vec![
+                format!("192.168.{}.0/24", c.below(200)),
+                "198.51.100.7".into(),
+            ],
+            vec![],
+        ),
+        3 if !asgs.is_empty() => (None, vec![], vec![asgs[c.below(asgs.len())].clone()]),
+        _ => (Some(format!("10.{}.0.0/16", c.below(4))), vec![], vec![]),
+    }
+}
+
+fn ports(c: &mut Choices<'_>) -> (Option<String>, Vec<String>) {
+    match c.below(3) {
+        0 => (Some("*".into()), vec![]),
+        1 => (Some(format!("{}", 1 + c.below(65535))), vec![]),
+        _ => (
+            None,
+            vec!["80".into(), format!("{}-{}", 8000, 8000 + c.below(100))],
+        ),
+    }
+}
+
+/// A valid scenario of the kinds the exports carry.
+fn scenario(bytes: &[u8]) -> ScenarioDoc {
+    let c = &mut Choices(bytes.iter());
+    let mut doc = ScenarioDoc {
+        format: FORMAT.into(),
+        version: VERSION,
+        ..ScenarioDoc::default()
+    };
+    let asgs: Vec<String> = (0..c.below(3)).map(|i| format!("asg-{i}")).collect();
+    doc.asgs = asgs.iter().map(|n| AsgDoc { name: n.clone() }).collect();
+    for n in 0..c.below(3) {
+        let rules = (0..c.below(4))
+            .map(|r| {
+                let (src, srcs, src_asgs) = side(c, &asgs);
+                let (dst, dsts, dst_asgs) = side(c, &asgs);
+                let (sp, sps) = ports(c);
+                let (dp, dps) = ports(c);
+                RuleDoc {
+                    name: format!("rule-{r}"),
+                    description: if c.flag() {
+                        format!("Rule {r}")
+                    } else {
+                        String::new()
+                    },
+                    priority: 100 + 10 * r as i64 + c.below(10) as i64,
+                    direction: c.pick(&["Inbound", "Outbound"]).into(),
+                    access: c.pick(&["Allow", "Deny"]).into(),
+                    protocol: c.pick(&["Tcp", "Udp", "*", "Icmp", "Esp", "Ah"]).into(),
+                    source_address_prefix: src,
+                    source_address_prefixes: srcs,
+                    source_application_security_groups: src_asgs,
+                    source_port_range: sp,
+                    source_port_ranges: sps,
+                    destination_address_prefix: dst,
+                    destination_address_prefixes: dsts,
+                    destination_application_security_groups: dst_asgs,
+                    destination_port_range: dp,
+                    destination_port_ranges: dps,
+                }
+            })
+            .collect();
+        doc.nsgs.push(NsgDoc {
+            name: format!("nsg-{n}"),
+            rules,
+        });
+    }
+    for t in 0..c.below(3) {
+        let routes = (0..c.below(3))
+            .map(|r| {
+                let hop = c.pick(&[
+                    "VirtualAppliance",
+                    "Internet",
+                    "None",
+                    "VnetLocal",
+                    "VirtualNetworkGateway",
+                ]);
+                RouteDoc {
+                    name: format!("route-{r}"),
+                    address_prefix: match r {
+                        0 => "0.0.0.0/0".into(),
+                        1 => c.pick(&["Storage", "AzureCloud.WestEurope"]).into(),
+                        _ => format!("192.168.{}.0/24", c.below(256)),
+                    },
+                    next_hop_type: hop.into(),
+                    next_hop_ip_address: (hop == "VirtualAppliance")
+                        .then(|| format!("10.0.0.{}", 4 + c.below(200))),
+                }
+            })
+            .collect();
+        doc.route_tables.push(RouteTableDoc {
+            name: format!("rt-{t}"),
+            routes,
+            disable_bgp_route_propagation: c.flag(),
+        });
+    }
+    let vnets = 1 + c.below(3);
+    for v in 0..vnets {
+        let subnets = (0..1 + c.below(3))
+            .map(|s| SubnetDoc {
+                name: format!("snet-{s}"),
+                address_prefixes: vec![format!("10.{v}.{s}.0/24")],
+                nsg: (!doc.nsgs.is_empty() && c.flag())
+                    .then(|| format!("nsg-{}", c.below(doc.nsgs.len()))),
+                route_table: (!doc.route_tables.is_empty() && c.flag())
+                    .then(|| format!("rt-{}", c.below(doc.route_tables.len()))),
+                service_endpoints: if c.flag() {
+                    vec!["Microsoft.Storage".into()]
+                } else {
+                    vec![]
+                },
+                private_endpoint_network_policies: match c.below(4) {
+                    0 => None,
+                    k => Some(
+                        [
+                            "Enabled",
+                            "NetworkSecurityGroupEnabled",
+                            "RouteTableEnabled",
+                        ][k - 1]
+                            .into(),
+                    ),
+                },
+                default_outbound_access: !c.flag(),
+            })
+            .collect();
+        doc.vnets.push(VnetDoc {
+            name: format!("vnet-{v}"),
+            location: c.pick(&["westeurope", "eastus", "swedencentral"]).into(),
+            address_space: vec![format!("10.{v}.0.0/16")],
+            subnets,
+            ..VnetDoc::default()
+        });
+    }
+    if vnets >= 2 && c.flag() {
+        for (a, b) in [(0, 1), (1, 0)] {
+            doc.vnets[a].peerings.push(PeeringDoc {
+                name: format!("vnet-{a}-to-vnet-{b}"),
+                remote_vnet: format!("vnet-{b}"),
+                allow_virtual_network_access: !c.flag(),
+                allow_forwarded_traffic: c.flag(),
+                allow_gateway_transit: false,
+                use_remote_gateways: false,
+            });
+        }
+    }
+    let pips = c.below(4);
+    for p in 0..pips {
+        doc.public_ips.push(PublicIpDoc {
+            name: format!("pip-{p}"),
+            sku: c.pick(&["Standard", "Basic"]).into(),
+            address: format!("20.1.0.{}", p + 1),
+        });
+    }
+    let mut free_pips: Vec<usize> = (0..pips).collect();
+    for n in 0..c.below(5) {
+        let v = n % vnets;
+        // ASG members must share a VNet: only VNet 0's NICs join them; all
+        // configurations of a NIC have the same ASGs (azurerm's association).
+        let nic_asgs: Vec<String> = if v == 0 && !asgs.is_empty() && c.flag() {
+            vec![asgs[c.below(asgs.len())].clone()]
+        } else {
+            vec![]
+        };
+        let configs = (0..1 + c.below(2))
+            .map(|k| IpConfigDoc {
+                name: format!("ipconfig{}", k + 1),
+                vnet: format!("vnet-{v}"),
+                subnet: "snet-0".into(),
+                private_ip_address: format!("10.{v}.0.{}", 10 + 10 * n + k),
+                public_ip: if !free_pips.is_empty() && c.flag() {
+                    Some(format!("pip-{}", free_pips.remove(0)))
+                } else {
+                    None
+                },
+                asgs: nic_asgs.clone(),
+            })
+            .collect();
+        let ip_forwarding = c.flag();
+        doc.nics.push(NicDoc {
+            name: format!("nic-{n}"),
+            nsg: (!doc.nsgs.is_empty() && c.flag())
+                .then(|| format!("nsg-{}", c.below(doc.nsgs.len()))),
+            ip_forwarding,
+            ip_configurations: configs,
+        });
+        if c.flag() {
+            doc.vms.push(VmDoc {
+                name: format!("vm-{n}"),
+                nics: vec![format!("nic-{n}")],
+                zone: None,
+                is_appliance: ip_forwarding,
+            });
+        }
+    }
+    doc
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn exports_load_back_to_the_same_network(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+        let doc = scenario(&bytes);
+        let net = build(&doc).unwrap_or_else(|e| panic!("the generator made an invalid scenario: {e}"));
+        let expected = export(&net);
+        let arm = export_arm(&doc).unwrap();
+        let from_arm = load(&arm).unwrap_or_else(|e| panic!("{e}\n{arm}"));
+        prop_assert_eq!(&export(&from_arm.network), &expected);
+        let tf = export_terraform(&doc).unwrap();
+        let from_tf = load(&tf).unwrap_or_else(|e| panic!("{e}\n{tf}"));
+        prop_assert_eq!(&export(&from_tf.network), &expected);
+    }
+}

@@ -1,0 +1,424 @@
+//! Terraform: `.tf` source with every construct the reader evaluates, and the
+//! plan and state JSON of a configuration, which must give the same network.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "a panic in a test is a failed test"
+)]
+
+use netsec_engine::trace::Verdict;
+use netsec_engine::watcher::{IpFlowQuery, Target, ip_flow_verify, next_hop};
+use netsec_engine::{Access, Direction, Flow, Protocol, path};
+use netsec_import::scenario::export::export;
+use netsec_import::*;
+
+const CONTOSO: &str = include_str!("fixtures/terraform/contoso.tf");
+const CONTOSO_VARS: &str = include_str!("fixtures/terraform/contoso.tfvars");
+const EDGE: &str = include_str!("fixtures/terraform/edge.tf");
+const EDGE_PLAN: &str = include_str!("fixtures/terraform/edge.plan.json");
+const EDGE_STATE: &str = include_str!("fixtures/terraform/edge.state.json");
+
+fn skipped(l: &Loaded, what: &str) -> bool {
+    l.report
+        .skipped
+        .iter()
+        .any(|(w, y)| w.contains(what) || y.contains(what))
+}
+
+fn assumed(l: &Loaded, text: &str) -> bool {
+    l.report.assumptions.iter().any(|a| a.contains(text))
+}
+
+fn inbound(l: &Loaded, vm: &str, local: &str, port: u16, remote: &str) -> (Access, String) {
+    let q = IpFlowQuery {
+        target: Target::Vm(l.network.find_vm(vm).unwrap()),
+        direction: Direction::Inbound,
+        protocol: Protocol::Tcp,
+        local_ip: local.parse().unwrap(),
+        local_port: port,
+        remote_ip: remote.parse().unwrap(),
+        remote_port: 50000,
+    };
+    let r = ip_flow_verify(&l.network, &q).unwrap();
+    (r.access, r.rule_name.unwrap_or_default())
+}
+
+#[test]
+fn every_resource_kind_and_construct_is_read() {
+    let l = load(CONTOSO).unwrap();
+    assert_eq!(l.format, SourceFormat::Terraform);
+    let d = &l.doc;
+    let vnets: Vec<(&str, &str)> = d
+        .vnets
+        .iter()
+        .map(|v| (v.name.as_str(), v.location.as_str()))
+        .collect();
+    // for_each over a map variable, a resource group's location by reference.
+    assert_eq!(
+        vnets,
+        [
+            ("tfc-hub", "northeurope"),
+            ("tfc-spoke-alpha", "northeurope"),
+            ("tfc-spoke-beta", "northeurope"),
+            ("tfc-legacy", "westeurope")
+        ]
+    );
+    // cidrsubnet over a local; subnets by for_each; 4.x subnet settings.
+    let hub = &d.vnets[0];
+    assert_eq!(hub.subnets[0].name, "AzureFirewallSubnet");
+    assert_eq!(hub.subnets[0].address_prefixes, ["10.70.0.0/26"]);
+    assert_eq!(hub.subnets[1].nsg.as_deref(), Some("tfc-mgmt-nsg"));
+    let alpha = &d.vnets[1];
+    assert_eq!(alpha.subnets[0].address_prefixes, ["10.71.1.0/24"]);
+    assert_eq!(alpha.subnets[0].nsg.as_deref(), Some("tfc-web-nsg"));
+    assert_eq!(alpha.subnets[0].service_endpoints, ["Microsoft.Storage"]);
+    let data = &alpha.subnets[1];
+    assert_eq!(data.route_table.as_deref(), Some("tfc-spoke-rt"));
+    assert_eq!(
+        data.private_endpoint_network_policies.as_deref(),
+        Some("NetworkSecurityGroupEnabled")
+    );
+    assert!(!data.default_outbound_access);
+    // Inline subnet blocks (3.x spelling) with their security_group.
+    let legacy = &d.vnets[3];
+    assert_eq!(legacy.subnets[0].address_prefixes, ["10.79.1.0/24"]);
+    assert_eq!(legacy.subnets[0].nsg.as_deref(), Some("tfc-mgmt-nsg"));
+    // Peerings both ways, by for_each over another resource.
+    let peers: Vec<(&str, bool)> = hub
+        .peerings
+        .iter()
+        .map(|p| (p.remote_vnet.as_str(), p.allow_forwarded_traffic))
+        .collect();
+    assert_eq!(peers, [("tfc-spoke-alpha", true), ("tfc-spoke-beta", true)]);
+    assert_eq!(alpha.peerings[0].remote_vnet, "tfc-hub");
+    // Dynamic and static inline rules, then the separate rule resources.
+    let web = &d.nsgs[0];
+    let rules: Vec<(&str, i64)> = web
+        .rules
+        .iter()
+        .map(|r| (r.name.as_str(), r.priority))
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            ("allow-https", 100),
+            ("allow-health", 110),
+            ("deny-smb", 300),
+            ("allow-ssh-from-admins", 250)
+        ]
+    );
+    assert_eq!(
+        web.rules[0].destination_application_security_groups,
+        ["tfc-web-asg"]
+    );
+    assert_eq!(
+        web.rules[3].source_address_prefixes,
+        ["198.51.100.0/25", "198.51.100.128/25"]
+    );
+    // count with format() names and count.index arithmetic.
+    let mgmt = &d.nsgs[1];
+    let rules: Vec<(&str, i64, Option<&str>)> = mgmt
+        .rules
+        .iter()
+        .map(|r| {
+            (
+                r.name.as_str(),
+                r.priority,
+                r.source_address_prefix.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            ("allow-ssh-admin-01", 200, Some("198.51.100.0/25")),
+            ("allow-ssh-admin-02", 201, Some("198.51.100.128/25"))
+        ]
+    );
+    // Route table: inline route with a local's cidrhost, a separate azurerm_route.
+    let rt = &d.route_tables[0];
+    assert!(rt.disable_bgp_route_propagation);
+    assert_eq!(
+        rt.routes[0].next_hop_ip_address.as_deref(),
+        Some("10.70.0.4")
+    );
+    assert_eq!(rt.routes[1].name, "drop-test-net");
+    // NICs: count, cidrhost of another resource's attribute, a conditional
+    // public IP, ASG and NSG associations, IP forwarding.
+    let nics: Vec<(&str, &str, Option<&str>)> = d
+        .nics
+        .iter()
+        .map(|n| {
+            let c = &n.ip_configurations[0];
+            (
+                n.name.as_str(),
+                c.private_ip_address.as_str(),
+                c.public_ip.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        nics,
+        [
+            ("tfc-web-nic-0", "10.71.1.10", Some("tfc-web-pip")),
+            ("tfc-web-nic-1", "10.71.1.11", None),
+            ("tfc-data-nic", "10.71.2.4", None)
+        ]
+    );
+    assert_eq!(d.nics[1].ip_configurations[0].asgs, ["tfc-web-asg"]);
+    assert_eq!(d.nics[2].nsg.as_deref(), Some("tfc-mgmt-nsg"));
+    assert!(d.nics[2].ip_forwarding);
+    // Linux and Windows VMs, zones from tostring(count.index + 1).
+    let vms: Vec<(&str, Option<u8>)> = d.vms.iter().map(|v| (v.name.as_str(), v.zone)).collect();
+    assert_eq!(
+        vms,
+        [
+            ("tfc-web-0", Some(1)),
+            ("tfc-web-1", Some(2)),
+            ("tfc-data", None)
+        ]
+    );
+    // The public IP address comes from the tag when Terraform cannot know it.
+    assert_eq!(d.public_ips[1].address, "20.70.0.100");
+    assert!(assumed(
+        &l,
+        "publicIPAddresses/tfc-web-pip has no address in the input"
+    ));
+    // The firewall and its three classic rule collections.
+    let fw = &d.firewalls[0];
+    assert_eq!(fw.vnet, "tfc-hub");
+    assert_eq!(fw.private_ip_address, "10.70.0.4");
+    assert!(fw.threat_intel);
+    let kinds: Vec<(&str, &str)> = fw
+        .rule_collections
+        .iter()
+        .map(|c| (c.name.as_str(), c.kind.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("inbound", "Dnat"),
+            ("egress", "Network"),
+            ("web-out", "Application")
+        ]
+    );
+    assert_eq!(
+        fw.rule_collections[1].rules[0].source_addresses,
+        ["10.71.0.0/16", "10.72.0.0/16"]
+    );
+    assert_eq!(
+        fw.rule_collections[2].rules[0].protocols,
+        ["Https:443", "Http:80"]
+    );
+    // What was left out.
+    assert!(skipped(&l, "module.dns"));
+    assert!(skipped(&l, "azurerm_storage_account.logs"));
+    assert!(skipped(&l, "azurerm_resource_group.net"));
+}
+
+#[test]
+fn flows_through_the_configuration_get_azures_verdicts() {
+    let l = load(CONTOSO).unwrap();
+    let (vm, ip) = ("tfc-web-0", "10.71.1.10");
+    assert_eq!(
+        inbound(&l, vm, ip, 443, "203.0.113.9"),
+        (Access::Allow, String::from("securityRules/allow-https"))
+    );
+    assert_eq!(
+        inbound(&l, vm, ip, 445, "203.0.113.9"),
+        (Access::Deny, String::from("securityRules/deny-smb"))
+    );
+    assert_eq!(
+        inbound(&l, vm, ip, 22, "198.51.100.200"),
+        (
+            Access::Allow,
+            String::from("securityRules/allow-ssh-from-admins")
+        )
+    );
+    assert_eq!(
+        inbound(&l, vm, ip, 22, "192.0.2.10"),
+        (
+            Access::Deny,
+            String::from("defaultSecurityRules/DenyAllInBound")
+        )
+    );
+    // The data subnet's route table sends the Internet to the firewall.
+    let hop = next_hop(
+        &l.network,
+        Target::Vm(l.network.find_vm("tfc-data").unwrap()),
+        "10.71.2.4".parse().unwrap(),
+        "8.8.8.8".parse().unwrap(),
+    )
+    .unwrap();
+    let hop = serde_json::to_value(&hop).unwrap();
+    assert_eq!(hop["nextHopType"], "VirtualAppliance");
+    assert_eq!(hop["nextHopIpAddress"], "10.70.0.4");
+    // DNAT on the firewall's public address reaches the web VM.
+    let flow = Flow::new(
+        Protocol::Tcp,
+        "203.0.113.9".parse().unwrap(),
+        50000,
+        "20.70.0.100".parse().unwrap(),
+        443,
+    );
+    let t = path::trace(&l.network, &flow);
+    assert_eq!(t.verdict, Verdict::Allowed, "{:?}", t.denied_at());
+}
+
+#[test]
+fn tfvars_override_defaults() {
+    let l = load_with_parameters(CONTOSO, Some(CONTOSO_VARS)).unwrap();
+    let d = &l.doc;
+    assert_eq!(d.vnets[0].name, "acme-hub");
+    assert_eq!(d.nics.len(), 2);
+    assert_eq!(d.vms.len(), 2);
+    assert_eq!(d.nsgs[1].rules.len(), 1);
+    assert_eq!(
+        d.nsgs[1].rules[0].source_address_prefix.as_deref(),
+        Some("203.0.113.0/28")
+    );
+    // JSON variables files too.
+    let l = load_with_parameters(CONTOSO, Some(r#"{"prefix": "json", "vm_count": 0}"#)).unwrap();
+    assert_eq!(l.doc.vnets[0].name, "json-hub");
+    assert_eq!(l.doc.vms.len(), 1);
+    let e = load_with_parameters(CONTOSO, Some("prefix = \n")).unwrap_err();
+    assert!(e.location().starts_with("variables file, line"), "{e}");
+}
+
+#[test]
+fn plan_state_and_source_give_the_same_network() {
+    let source = load(EDGE).unwrap();
+    let plan = load(EDGE_PLAN).unwrap();
+    let state = load(EDGE_STATE).unwrap();
+    assert_eq!(plan.format, SourceFormat::TerraformJson);
+    assert_eq!(state.format, SourceFormat::TerraformJson);
+    let expected = export(&source.network);
+    assert_eq!(expected.nics.len(), 2);
+    assert_eq!(expected.nsgs[0].rules.len(), 2);
+    assert_eq!(export(&plan.network), expected);
+    assert_eq!(export(&state.network), expected);
+    // The plan does not know the ids: references in the configuration say
+    // which resource each attribute points to, count index by count index.
+    assert_eq!(plan.doc.vms[1].nics, ["app-nic-1"]);
+    assert_eq!(plan.doc.nics[1].ip_configurations[0].public_ip, None);
+    assert_eq!(
+        plan.doc.nsgs[0].rules[1].destination_application_security_groups,
+        ["app-asg"]
+    );
+}
+
+#[test]
+fn a_plan_without_references_reports_what_it_cannot_resolve() {
+    // Terraform leaves references inside dynamic blocks out of the plan.
+    let plan = r#"{"format_version": "1.2", "terraform_version": "1.9.8",
+      "planned_values": {"root_module": {"resources": [
+        {"address": "azurerm_network_security_group.n", "mode": "managed", "type": "azurerm_network_security_group", "name": "n",
+         "values": {"name": "n", "location": "uksouth", "resource_group_name": "rg",
+           "security_rule": [{"name": "to-asg", "priority": 100, "direction": "Inbound", "access": "Allow", "protocol": "Tcp",
+             "source_address_prefix": "*", "source_port_range": "*", "destination_port_range": "443"}]}}]}},
+      "resource_changes": [{"address": "azurerm_network_security_group.n", "change": {"actions": ["create"],
+        "after_unknown": {"id": true, "security_rule": [{"destination_application_security_group_ids": true}]}}}],
+      "configuration": {"root_module": {"resources": [{"address": "azurerm_network_security_group.n",
+        "expressions": {"name": {"constant_value": "n"}, "security_rule": [{"destination_application_security_group_ids": {}}]}}]}}}"#;
+    let l = load(plan).unwrap();
+    assert_eq!(l.doc.nsgs[0].rules.len(), 0);
+    assert!(skipped(&l, "security rule to-asg"));
+}
+
+#[test]
+fn placeholders_for_missing_variables() {
+    let text = r#"
+resource "azurerm_resource_group" "rg" {
+  name     = "${var.prefix}-rg"
+  location = var.location
+}
+resource "azurerm_network_security_group" "nsg" {
+  name                = "${var.prefix}-nsg"
+  location            = azurerm_resource_group.rg.location
+  resource_group_name = azurerm_resource_group.rg.name
+}
+"#;
+    let l = load(text).unwrap();
+    assert_eq!(l.doc.nsgs[0].name, "prefix-nsg");
+    assert!(assumed(
+        &l,
+        "var.prefix is not declared in this configuration"
+    ));
+    assert!(assumed(
+        &l,
+        "the location placeholder 'location' is not a region; westeurope is used"
+    ));
+}
+
+#[test]
+fn errors_point_at_lines_and_columns() {
+    // HCL syntax.
+    let e = load("resource \"azurerm_subnet\" \"a\" {\n  name = \n}\n").unwrap_err();
+    assert!(
+        e.location().starts_with("line 3") || e.location().starts_with("line 2"),
+        "{e}"
+    );
+    assert!(e.message().contains("not valid Terraform"), "{e}");
+    // A reference to a resource the file does not declare.
+    let e = load(
+        "resource \"azurerm_network_interface\" \"n\" {\n  name = \"n\"\n  resource_group_name = \"rg\"\n  location = \"uksouth\"\n  ip_configuration {\n    name = \"c\"\n    subnet_id = azurerm_subnet.missing.id\n  }\n}\n",
+    )
+    .unwrap_err();
+    assert_eq!(e.location(), "line 7, column 17");
+    assert!(
+        e.message()
+            .contains("azurerm_subnet.missing is not declared"),
+        "{e}"
+    );
+    // Circular locals.
+    let e = load("locals {\n  a = local.b\n  b = local.a\n}\nresource \"azurerm_resource_group\" \"r\" {\n  name = local.a\n  location = \"uksouth\"\n}\n").unwrap_err();
+    assert!(e.message().contains("circular"), "{e}");
+    // An unknown function.
+    let e = load("resource \"azurerm_resource_group\" \"r\" {\n  name = frobnicate(\"x\")\n  location = \"uksouth\"\n}\n").unwrap_err();
+    assert_eq!(e.location(), "line 2, column 10");
+    assert!(e.message().contains("unknown function 'frobnicate'"), "{e}");
+    // A model error lands on the attribute at fault.
+    let e = load(
+        "resource \"azurerm_network_security_group\" \"n\" {\n  name = \"n\"\n  location = \"uksouth\"\n  resource_group_name = \"rg\"\n  security_rule {\n    name = \"r\"\n    priority = 5000\n    direction = \"Inbound\"\n    access = \"Allow\"\n    protocol = \"Tcp\"\n    source_port_range = \"*\"\n    destination_port_range = \"443\"\n    source_address_prefix = \"*\"\n    destination_address_prefix = \"*\"\n  }\n}\n",
+    )
+    .unwrap_err();
+    assert_eq!(e.location(), "line 7, column 16");
+    assert!(
+        e.message()
+            .starts_with("azurerm_network_security_group.n: "),
+        "{e}"
+    );
+    assert!(e.message().contains("SecurityRuleInvalidPriority"), "{e}");
+    // Broken plan JSON, and a model error in a plan, at its JSON path.
+    let e = load("{\"format_version\": \"1.2\", \"planned_values\": {").unwrap_err();
+    assert!(e.location().starts_with("line 1"), "{e}");
+    let bad = EDGE_STATE.replacen("\"priority\": 100", "\"priority\": 99", 1);
+    let e = load(&bad).unwrap_err();
+    assert!(
+        e.location().starts_with("$.values.root_module.resources["),
+        "{e}"
+    );
+    assert!(e.message().contains("SecurityRuleInvalidPriority"), "{e}");
+}
+
+#[test]
+fn unknown_counts_and_computed_values_are_reported() {
+    let text = r#"
+resource "azurerm_public_ip" "p" {
+  name                = "p"
+  location            = "uksouth"
+  resource_group_name = "rg"
+  allocation_method   = "Static"
+}
+resource "azurerm_network_security_group" "n" {
+  count               = length(azurerm_public_ip.p.ip_address)
+  name                = "n"
+  location            = "uksouth"
+  resource_group_name = "rg"
+}
+"#;
+    let l = load(text).unwrap();
+    assert!(l.doc.nsgs.is_empty());
+    assert!(skipped(&l, "its count is known only after apply"));
+}
