@@ -1000,11 +1000,11 @@ impl<'a> Ctx<'a, '_> {
             }
         }
         let v = value::call(name, args).map_err(|m| {
-            err(
-                at,
-                format!("{name}(): {m}")
-                    .replace(&format!("{name}(): {name}()"), &format!("{name}()")),
-            )
+            if m.starts_with("unknown function") || m.contains(&format!("{name}(")) {
+                err(at, m)
+            } else {
+                err(at, format!("{name}(): {m}"))
+            }
         })?;
         self.charge(weight(&v), at)?;
         Ok(v)
