@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 pub struct Args {
     values: BTreeMap<String, Vec<String>>,
     flags: Vec<String>,
+    positional: Vec<String>,
 }
 
 /// Options that take no value.
@@ -22,9 +23,9 @@ impl Args {
         while i < words.len() {
             let word = &words[i];
             let Some(key) = word.strip_prefix("--") else {
-                return Err(format!(
-                    "unexpected argument '{word}' (options start with --)"
-                ));
+                args.positional.push(word.clone());
+                i += 1;
+                continue;
             };
             let (key, inline) = match key.split_once('=') {
                 Some((k, v)) => (k, Some(v.to_string())),
@@ -71,6 +72,21 @@ impl Args {
             .get(key)
             .map(|v| v.iter().map(String::as_str).collect())
             .unwrap_or_default()
+    }
+
+    /// Words that are not options (`netsec import FILE`).
+    pub fn positional(&self) -> &[String] {
+        &self.positional
+    }
+
+    /// Fails on any word that is not an option, for commands that take none.
+    pub fn no_positional(&self) -> Result<(), String> {
+        match self.positional.first() {
+            Some(word) => Err(format!(
+                "unexpected argument '{word}' (options start with --)"
+            )),
+            None => Ok(()),
+        }
     }
 
     /// Whether `--flag` was given.

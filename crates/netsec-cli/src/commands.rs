@@ -29,7 +29,12 @@ pub fn run(command: &str, words: &[String]) -> Result<Outcome, String> {
             "see `netsec --help` for the options of {command}\n"
         ));
     }
+    if !matches!(command, "import" | "convert") {
+        args.no_positional()?;
+    }
     match command {
+        "import" => import(&args),
+        "convert" => convert(&args),
         "test-ip-flow" => test_ip_flow(&args),
         "show-next-hop" => show_next_hop(&args),
         "list-effective-nsg" => list_effective_nsg(&args),
@@ -40,6 +45,109 @@ pub fn run(command: &str, words: &[String]) -> Result<Outcome, String> {
         "validate" => validate(&args),
         other => Err(format!("unknown command '{other}' (see netsec --help)")),
     }
+}
+
+/// `--scenario FILE` in any format, with `--parameters FILE` if given.
+fn scenario(args: &Args) -> Result<Loaded, String> {
+    load::scenario(args.require("scenario")?, args.get("parameters")?)
+}
+
+/// The input file of `import` and `convert`: `FILE` or `--scenario FILE`.
+fn input_file(args: &Args) -> Result<String, String> {
+    match (args.positional(), args.get("scenario")?) {
+        ([one], None) => Ok(one.clone()),
+        ([], Some(f)) => Ok(f.to_string()),
+        ([], None) => Err(String::from("give the file to read: netsec import FILE")),
+        _ => Err(String::from("give exactly one file to read")),
+    }
+}
+
+fn import(args: &Args) -> Result<Outcome, String> {
+    args.only(&["scenario", "parameters"])?;
+    let path = input_file(args)?;
+    let loaded = load::scenario(&path, args.get("parameters")?)?;
+    let net = &loaded.network;
+    let report = &loaded.report;
+    let mut text = format!("Read {path} as {}.\n", article(loaded.format.label()));
+    text.push_str(&format!("\nImported ({}):\n", report.imported.len()));
+    for line in &report.imported {
+        text.push_str(&format!("  {line}\n"));
+    }
+    if report.imported.is_empty() {
+        text.push_str("  nothing\n");
+    }
+    text.push_str(&format!("\nSkipped ({}):\n", report.skipped.len()));
+    for (what, why) in &report.skipped {
+        text.push_str(&format!("  {what}: {why}\n"));
+    }
+    if report.skipped.is_empty() {
+        text.push_str("  nothing\n");
+    }
+    text.push_str(&format!("\nAssumptions ({}):\n", report.assumptions.len()));
+    for a in &report.assumptions {
+        text.push_str(&format!("  {a}\n"));
+    }
+    if report.assumptions.is_empty() {
+        text.push_str("  none\n");
+    }
+    text.push_str(&format!(
+        "\nNetwork: {} VNets, {} subnets, {} NSGs, {} ASGs, {} NICs, {} VMs, {} route tables, {} public IPs, {} peerings, {} load balancers, {} firewalls\n",
+        net.vnets().len(),
+        net.subnets().len(),
+        net.nsgs().len(),
+        net.asgs().len(),
+        net.nics().len(),
+        net.vms().len(),
+        net.route_tables().len(),
+        net.public_ips().len(),
+        net.peerings().len(),
+        net.load_balancers().len(),
+        net.firewalls().len(),
+    ));
+    ok(text)
+}
+
+fn article(label: &str) -> String {
+    let vowel = label.starts_with(['A', 'E', 'I', 'O', 'U', 'a', 'e', 'i', 'o', 'u']);
+    format!("{} {label}", if vowel { "an" } else { "a" })
+}
+
+fn convert(args: &Args) -> Result<Outcome, String> {
+    args.only(&["scenario", "parameters", "to"])?;
+    let path = input_file(args)?;
+    let to = args
+        .require("to")
+        .map_err(|_| String::from("--to is required: scenario, arm or terraform"))?;
+    let loaded = load::scenario(&path, args.get("parameters")?)?;
+    let mut notes = String::new();
+    let text = match to.to_ascii_lowercase().as_str() {
+        "scenario" | "json" => netsec_import::to_scenario_json(&loaded.doc),
+        "arm" | "template" | "arm-template" => {
+            let e = netsec_import::export_arm::export_arm(&loaded.doc)
+                .map_err(|e| format!("{path}: {e}"))?;
+            for (what, why) in &e.report.skipped {
+                notes.push_str(&format!("netsec: not exported: {what}: {why}\n"));
+            }
+            e.text
+        }
+        "terraform" | "tf" | "hcl" => {
+            let e = netsec_import::export_tf::export_terraform(&loaded.doc)
+                .map_err(|e| format!("{path}: {e}"))?;
+            for (what, why) in &e.report.skipped {
+                notes.push_str(&format!("netsec: not exported: {what}: {why}\n"));
+            }
+            e.text
+        }
+        other => {
+            return Err(format!(
+                "--to '{other}' is not a format; use scenario, arm or terraform"
+            ));
+        }
+    };
+    if !notes.is_empty() {
+        eprint!("{notes}");
+    }
+    ok(text)
 }
 
 fn json_line(value: &impl serde::Serialize) -> Result<String, String> {
@@ -70,6 +178,7 @@ fn parse_protocol(text: &str) -> Result<Protocol, String> {
 fn test_ip_flow(args: &Args) -> Result<Outcome, String> {
     args.only(&[
         "scenario",
+        "parameters",
         "vm",
         "nic",
         "direction",
@@ -77,7 +186,7 @@ fn test_ip_flow(args: &Args) -> Result<Outcome, String> {
         "local",
         "remote",
     ])?;
-    let loaded = load::scenario(args.require("scenario")?)?;
+    let loaded = scenario(args)?;
     let target = load::target(&loaded, args.get("vm")?, args.get("nic")?)?;
     let direction = parse_direction(args.require("direction")?)?;
     let protocol = parse_protocol(args.require("protocol")?)?;
@@ -102,8 +211,15 @@ fn test_ip_flow(args: &Args) -> Result<Outcome, String> {
 }
 
 fn show_next_hop(args: &Args) -> Result<Outcome, String> {
-    args.only(&["scenario", "vm", "nic", "source-ip", "dest-ip"])?;
-    let loaded = load::scenario(args.require("scenario")?)?;
+    args.only(&[
+        "scenario",
+        "parameters",
+        "vm",
+        "nic",
+        "source-ip",
+        "dest-ip",
+    ])?;
+    let loaded = scenario(args)?;
     let target = load::target(&loaded, args.get("vm")?, args.get("nic")?)?;
     let source = netsec_engine::address::parse_ip(args.require("source-ip")?)
         .map_err(|e| format!("--source-ip: {e}"))?;
@@ -115,8 +231,8 @@ fn show_next_hop(args: &Args) -> Result<Outcome, String> {
 }
 
 fn list_effective_nsg(args: &Args) -> Result<Outcome, String> {
-    args.only(&["scenario", "vm", "nic"])?;
-    let loaded = load::scenario(args.require("scenario")?)?;
+    args.only(&["scenario", "parameters", "vm", "nic"])?;
+    let loaded = scenario(args)?;
     let target = load::target(&loaded, args.get("vm")?, args.get("nic")?)?;
     let nic = load::target_nic(&loaded, target)?;
     let value = watcher::effective_security_rules(&loaded.network, nic);
@@ -126,6 +242,7 @@ fn list_effective_nsg(args: &Args) -> Result<Outcome, String> {
 fn diagnose(args: &Args) -> Result<Outcome, String> {
     args.only(&[
         "scenario",
+        "parameters",
         "vm",
         "nic",
         "direction",
@@ -134,7 +251,7 @@ fn diagnose(args: &Args) -> Result<Outcome, String> {
         "destination",
         "destination-port",
     ])?;
-    let loaded = load::scenario(args.require("scenario")?)?;
+    let loaded = scenario(args)?;
     let target = load::target(&loaded, args.get("vm")?, args.get("nic")?)?;
     let nic = load::target_nic(&loaded, target)?;
     let direction = parse_direction(args.require("direction")?)?;
@@ -259,6 +376,7 @@ fn flows(
 fn trace(args: &Args) -> Result<Outcome, String> {
     args.only(&[
         "scenario",
+        "parameters",
         "flow",
         "from",
         "to",
@@ -268,7 +386,7 @@ fn trace(args: &Args) -> Result<Outcome, String> {
         "host",
         "json",
     ])?;
-    let loaded = load::scenario(args.require("scenario")?)?;
+    let loaded = scenario(args)?;
     let flows = flows(&loaded, args, false)?;
     let traces: Vec<_> = flows
         .iter()
@@ -301,6 +419,7 @@ fn trace(args: &Args) -> Result<Outcome, String> {
 fn flow_log(args: &Args) -> Result<Outcome, String> {
     args.only(&[
         "scenario",
+        "parameters",
         "flow",
         "from",
         "to",
@@ -310,7 +429,7 @@ fn flow_log(args: &Args) -> Result<Outcome, String> {
         "host",
         "time",
     ])?;
-    let loaded = load::scenario(args.require("scenario")?)?;
+    let loaded = scenario(args)?;
     let flows = flows(&loaded, args, true)?;
     let time = match args.get("time")? {
         Some(t) => t
@@ -330,8 +449,8 @@ fn flow_log(args: &Args) -> Result<Outcome, String> {
 }
 
 fn check(args: &Args) -> Result<Outcome, String> {
-    args.only(&["scenario"])?;
-    let loaded = load::scenario(args.require("scenario")?)?;
+    args.only(&["scenario", "parameters"])?;
+    let loaded = scenario(args)?;
     let mut text = String::new();
     let (mut passed, mut failed) = (0, 0);
     for f in &loaded.doc.flows {
@@ -356,8 +475,8 @@ fn check(args: &Args) -> Result<Outcome, String> {
 }
 
 fn validate(args: &Args) -> Result<Outcome, String> {
-    args.only(&["scenario"])?;
-    let loaded = load::scenario(args.require("scenario")?)?;
+    args.only(&["scenario", "parameters"])?;
+    let loaded = scenario(args)?;
     let net = &loaded.network;
     let mut text = format!(
         "OK: {} VNets, {} subnets, {} NSGs, {} ASGs, {} NICs, {} VMs, {} route tables, {} public IPs, {} load balancers, {} firewalls, {} flows\n",

@@ -8,12 +8,46 @@ use netsec_import::Loaded;
 /// The largest file read (the import crate refuses more anyway).
 const MAX_BYTES: u64 = 128 * 1024 * 1024;
 
-/// Loads a scenario in any supported format.
-pub fn scenario(path: &str) -> Result<Loaded, String> {
+/// Loads a scenario in any supported format, with optional parameter
+/// values (an ARM parameters file, or a `.tfvars` file for Terraform).
+///
+/// A directory is read as a Terraform configuration: its `*.tf` files, in
+/// name order, as one text (errors name the file and its line).
+pub fn scenario(path: &str, parameters: Option<&str>) -> Result<Loaded, String> {
+    let params = match parameters {
+        Some(p) => Some(read_text(p)?),
+        None => None,
+    };
     let meta = std::fs::metadata(path)
         .map_err(|e| format!("{path}: cannot read the file: {}", io_reason(&e)))?;
     if meta.is_dir() {
-        return Err(format!("{path}: is a directory, not a scenario file"));
+        return terraform_dir(path, params.as_deref());
+    }
+    let text = read_text(path)?;
+    netsec_import::load_with_parameters(&text, params.as_deref()).map_err(|e| match parameters {
+        Some(p)
+            if e.location().starts_with("parameters file, ")
+                || e.location().starts_with("variables file, ") =>
+        {
+            format!(
+                "{p}: {}",
+                e.to_string().replacen("parameters file, ", "", 1).replacen(
+                    "variables file, ",
+                    "",
+                    1
+                )
+            )
+        }
+        _ => format!("{path}: {e}"),
+    })
+}
+
+/// Reads a file as UTF-8 text, within the size limit.
+pub fn read_text(path: &str) -> Result<String, String> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| format!("{path}: cannot read the file: {}", io_reason(&e)))?;
+    if meta.is_dir() {
+        return Err(format!("{path}: is a directory, not a file"));
     }
     if meta.len() > MAX_BYTES {
         return Err(format!(
@@ -24,13 +58,62 @@ pub fn scenario(path: &str) -> Result<Loaded, String> {
     }
     let bytes = std::fs::read(path)
         .map_err(|e| format!("{path}: cannot read the file: {}", io_reason(&e)))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
+    String::from_utf8(bytes).map_err(|e| {
         format!(
             "{path}: byte {}: the file is not UTF-8 text",
             e.utf8_error().valid_up_to()
         )
-    })?;
-    netsec_import::load(&text).map_err(|e| format!("{path}: {e}"))
+    })
+}
+
+/// A directory of `.tf` files, read as one configuration.
+fn terraform_dir(dir: &str, tfvars: Option<&str>) -> Result<Loaded, String> {
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{dir}: cannot read the directory: {}", io_reason(&e)))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "tf"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(format!("{dir}: the directory has no .tf files"));
+    }
+    let mut text = String::new();
+    // (first line of the file in the joined text, its path)
+    let mut starts: Vec<(usize, String)> = Vec::new();
+    let mut line = 1;
+    for f in &files {
+        let name = f.display().to_string();
+        let part = read_text(&name)?;
+        starts.push((line, name));
+        line += part.matches('\n').count() + 1;
+        text.push_str(&part);
+        text.push('\n');
+        if text.len() as u64 > MAX_BYTES {
+            return Err(format!(
+                "{dir}: the .tf files add up to more than {} MB",
+                MAX_BYTES / 1_048_576
+            ));
+        }
+    }
+    netsec_import::load_terraform(&text, tfvars).map_err(|e| {
+        let loc = e.location();
+        let parsed = loc
+            .strip_prefix("line ")
+            .and_then(|r| r.split_once(", column "))
+            .and_then(|(l, c)| Some((l.parse::<usize>().ok()?, c.to_string())));
+        match parsed.and_then(|(l, c)| {
+            let (start, name) = starts.iter().rev().find(|(s, _)| *s <= l)?;
+            Some(format!(
+                "{name}: line {}, column {c}: {}",
+                l - start + 1,
+                e.message()
+            ))
+        }) {
+            Some(m) => m,
+            None => format!("{dir}: {e}"),
+        }
+    })
 }
 
 fn io_reason(e: &std::io::Error) -> String {

@@ -2,7 +2,8 @@
 //! traces, run offline against a scenario file or Azure resource JSON.
 //!
 //! Every subcommand takes `--scenario FILE` in any format the import crate
-//! reads (auto-detected). Results go to stdout; one error line goes to stderr
+//! reads (auto-detected), with `--parameters FILE` for templates and
+//! Terraform; `import` and `convert` take the file as an argument. Results go to stdout; one error line goes to stderr
 //! with exit code 2 when the input or the command line is wrong. A verdict of
 //! Deny is a result, not an error: exit code 0.
 
@@ -17,9 +18,14 @@ use std::process::ExitCode;
 const USAGE: &str = "\
 netsec: Azure network security checks, offline (Network Watcher's tools, layer by layer)
 
-Usage: netsec <command> --scenario FILE [options]
+Usage: netsec <command> --scenario FILE [--parameters FILE] [options]
 
 Commands:
+  import FILE       read a file and print what was imported, skipped and assumed
+                    [--parameters FILE]
+  convert FILE --to scenario|arm|terraform
+                    print the file converted: a scenario, an ARM template or
+                    Terraform (azurerm) [--parameters FILE]
   test-ip-flow      IP flow verify: Allow or Deny and the deciding rule
                     (--vm NAME | --nic NAME) --direction Inbound|Outbound
                     --protocol TCP|UDP|ICMP --local IP:PORT --remote IP:PORT
@@ -37,9 +43,12 @@ Commands:
   check             run the scenario's flows and compare with their expected verdicts
   validate          load the file and print what was imported
 
-Scenario files may be the playground's scenario JSON or Azure resource JSON
-(`az ... show/list` output or REST responses). Exit codes: 0 result printed,
-1 `check` found a mismatch, 2 bad input or bad command line.
+FILE may be a playground scenario, Azure resource JSON (`az ... show/list`
+output, REST responses), an ARM template (or Bicep compiled with `bicep build`),
+Terraform source (a .tf file, or a directory of them) or `terraform show -json`
+output; the format is detected. --parameters gives an ARM parameters file or a
+.tfvars file. Exit codes: 0 result printed, 1 `check` found a mismatch, 2 bad
+input or bad command line.
 ";
 
 fn main() -> ExitCode {

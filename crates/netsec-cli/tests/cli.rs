@@ -558,3 +558,263 @@ fn azure_resource_json_works_as_a_scenario() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+fn rdp_from(scenario: &str, extra: &[&str], remote: &str, local: &str) -> serde_json::Value {
+    let mut args = vec!["test-ip-flow", "--scenario", scenario];
+    args.extend_from_slice(extra);
+    args.extend_from_slice(&[
+        "--nic",
+        "kiosk-nic",
+        "--direction",
+        "Inbound",
+        "--protocol",
+        "TCP",
+        "--local",
+        local,
+        "--remote",
+        remote,
+    ]);
+    json(&netsec(&args))
+}
+
+#[test]
+fn import_prints_what_was_imported_skipped_and_assumed() {
+    let run = netsec(&["import", &fixture("branch.json")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("as an ARM template."), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("networkSecurityGroups/oslo-kiosk-nsg (1 rule)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("Skipped (0):\n  nothing"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("Network: 1 VNets, 1 subnets, 1 NSGs"),
+        "{}",
+        run.stdout
+    );
+    // With a parameters file.
+    let run = netsec(&[
+        "import",
+        &fixture("branch.json"),
+        "--parameters",
+        &fixture("branch.parameters.json"),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("networkSecurityGroups/bergen-kiosk-nsg"),
+        "{}",
+        run.stdout
+    );
+    // A directory of .tf files is one configuration.
+    let run = netsec(&["import", &fixture("tf-dir")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("as a Terraform configuration."),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("virtualNetworks/trondheim-vnet (1 subnet)"),
+        "{}",
+        run.stdout
+    );
+    // Assumptions are listed.
+    let run = netsec(&["import", &fixture("web.json")]);
+    assert!(
+        run.stdout.contains("Assumptions (0):\n  none"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn every_command_reads_templates_and_terraform_with_parameters() {
+    let t = fixture("branch.json");
+    let p = fixture("branch.parameters.json");
+    let v = rdp_from(&t, &[], "192.0.2.50:50000", "10.44.1.10:3389");
+    assert_eq!(
+        v,
+        serde_json::json!({"access": "Allow", "ruleName": "securityRules/allow-office-rdp"})
+    );
+    let v = rdp_from(
+        &t,
+        &["--parameters", &p],
+        "192.0.2.50:50000",
+        "10.44.1.10:3389",
+    );
+    assert_eq!(v["access"], "Deny");
+    let v = rdp_from(
+        &t,
+        &["--parameters", &p],
+        "198.51.100.7:50000",
+        "10.44.1.10:3389",
+    );
+    assert_eq!(v["access"], "Allow");
+    let dir = fixture("tf-dir");
+    let v = rdp_from(&dir, &[], "192.0.2.50:50000", "10.45.1.10:3389");
+    assert_eq!(v["access"], "Allow");
+    let v = rdp_from(
+        &dir,
+        &["--parameters", &fixture("branch.tfvars")],
+        "192.0.2.50:50000",
+        "10.45.1.10:3389",
+    );
+    assert_eq!(
+        v,
+        serde_json::json!({"access": "Deny", "ruleName": "defaultSecurityRules/DenyAllInBound"})
+    );
+    let run = netsec(&["validate", "--scenario", &dir]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("OK: 1 VNets"), "{}", run.stdout);
+}
+
+#[test]
+fn convert_writes_scenarios_templates_and_terraform() {
+    let t = fixture("branch.json");
+    // To a scenario file, which loads as one.
+    let run = netsec(&["convert", &t, "--to", "scenario"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(doc["format"], "netsec-scenario");
+    assert_eq!(doc["nsgs"][0]["name"], "oslo-kiosk-nsg");
+    // A scenario to an ARM template; notes on what is left out go to stderr.
+    let run = netsec(&["convert", &fixture("web.json"), "--to", "arm"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let template: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert!(
+        template["$schema"]
+            .as_str()
+            .unwrap()
+            .contains("deploymentTemplate")
+    );
+    assert!(
+        run.stderr
+            .contains("netsec: not exported: Internet client laptop"),
+        "{}",
+        run.stderr
+    );
+    // ... and to Terraform, which the other commands read back.
+    let run = netsec(&[
+        "convert",
+        &t,
+        "--to",
+        "terraform",
+        "--parameters",
+        &fixture("branch.parameters.json"),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("resource \"azurerm_network_security_group\" \"bergen-kiosk-nsg\""),
+        "{}",
+        run.stdout
+    );
+    let dir = std::env::temp_dir().join(format!("netsec-cli-convert-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let tf = dir.join("main.tf");
+    std::fs::write(&tf, &run.stdout).unwrap();
+    let v = rdp_from(
+        &tf.display().to_string(),
+        &[],
+        "198.51.100.7:50000",
+        "10.44.1.10:3389",
+    );
+    assert_eq!(
+        v,
+        serde_json::json!({"access": "Allow", "ruleName": "securityRules/allow-office-rdp"})
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    // A wrong target format or no file are command-line errors.
+    let run = netsec(&["convert", &t, "--to", "yaml"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("--to 'yaml' is not a format"),
+        "{}",
+        run.stderr
+    );
+    let run = netsec(&["convert", "--to", "arm"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("give the file to read"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn template_and_terraform_errors_name_the_file_and_the_place() {
+    let dir = std::env::temp_dir().join(format!("netsec-cli-errors-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, text: &str| {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p.display().to_string()
+    };
+    let bad_params = write(
+        "bad.parameters.json",
+        r#"{"parameters": {"nope": {"value": 1}}}"#,
+    );
+    let run = netsec(&[
+        "import",
+        &fixture("branch.json"),
+        "--parameters",
+        &bad_params,
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(&format!(
+            "{bad_params}: $.parameters.nope: the template declares no parameter 'nope'"
+        )),
+        "{}",
+        run.stderr
+    );
+    // A .tf error in a directory names the file and its own line.
+    let tfdir = dir.join("tf");
+    std::fs::create_dir_all(&tfdir).unwrap();
+    std::fs::write(tfdir.join("a.tf"), "variable \"x\" {\n  default = 1\n}\n").unwrap();
+    std::fs::write(
+        tfdir.join("b.tf"),
+        "resource \"azurerm_resource_group\" \"r\" {\n  name     = nope(1)\n  location = \"uksouth\"\n}\n",
+    )
+    .unwrap();
+    let run = netsec(&["import", &tfdir.display().to_string()]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("b.tf: line 2, column 14: unknown function 'nope'"),
+        "{}",
+        run.stderr
+    );
+    // Parameters for a format that takes none.
+    let run = netsec(&[
+        "validate",
+        "--scenario",
+        &fixture("web.json"),
+        "--parameters",
+        &bad_params,
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("only for ARM templates and Terraform source"),
+        "{}",
+        run.stderr
+    );
+    // Stray words are still refused by the other commands.
+    let run = netsec(&["validate", "extra", "--scenario", &fixture("web.json")]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("unexpected argument 'extra'"),
+        "{}",
+        run.stderr
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
