@@ -449,6 +449,11 @@ pub fn App() -> Html {
         built: (*built).clone(),
     };
     let theme = use_state(|| String::from("light"));
+    // A stable callback, so the toolbar does not re-render on every animation frame.
+    let on_theme = {
+        let theme = theme.setter();
+        use_callback((), move |t: String, _| theme.set(t))
+    };
     let embed = options.embed;
     html! {
         <ContextProvider<Ctx> context={ctx}>
@@ -458,7 +463,7 @@ pub fn App() -> Html {
                 if embed {
                     <EmbedBar />
                 } else {
-                    <Toolbar theme={(*theme).clone()} on_theme={Callback::from(move |t: String| theme.set(t))} />
+                    <Toolbar theme={(*theme).clone()} on_theme={on_theme} />
                 }
                 <Banner />
                 <ImportDialog />

@@ -100,7 +100,8 @@ pub fn PacketLayer(props: &PacketLayerProps) -> Html {
     html! {
         <g class="packets" data-testid="packets" aria-hidden="true">
             { for tracks.iter().map(|(i, track, verdict)| {
-                let path: String = track.stops.iter().enumerate().map(|(k, s)| format!("{}{:.0} {:.0}", if k == 0 { "M" } else { " L" }, s.x, s.y)).collect();
+                // The path is drawn only when one flow is followed; building it per frame for every track is wasted.
+                let path: String = if single { track.stops.iter().enumerate().map(|(k, s)| format!("{}{:.0} {:.0}", if k == 0 { "M" } else { " L" }, s.x, s.y)).collect() } else { String::new() };
                 let pos = if reduced { track.at_reduced(t) } else { track.at(t) };
                 let Some(pos) = pos else { return html! {} };
                 let stop = &track.stops[pos.stop];

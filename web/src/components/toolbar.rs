@@ -72,6 +72,20 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         return html! {};
     };
     let reader = use_mut_ref(|| None::<FileReader>);
+    // The gallery's titles, read once.
+    let titles = use_memo((), |_| {
+        gallery::SCENARIOS
+            .iter()
+            .map(|(id, text)| {
+                (
+                    *id,
+                    netsec_import::load_scenario(text)
+                        .map(|l| l.doc.title)
+                        .unwrap_or_else(|_| id.to_string()),
+                )
+            })
+            .collect::<Vec<_>>()
+    });
     let share = use_state(String::new);
     let state = ctx.state();
 
@@ -149,6 +163,33 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                 ));
         })
     };
+    let export = |what: &'static str| {
+        let ctx = ctx.clone();
+        Callback::from(move |_| {
+            let doc = ctx.doc();
+            let (result, name, mime) = match what {
+                "arm" => (
+                    netsec_import::export_arm(doc),
+                    "azuredeploy.json",
+                    "application/json",
+                ),
+                _ => (
+                    netsec_import::export_terraform(doc),
+                    "main.tf",
+                    "text/plain",
+                ),
+            };
+            match result
+                .map_err(|e| e.to_string())
+                .and_then(|text| download(name, mime, &text))
+            {
+                Ok(()) => ctx.dispatch(Action::Inform(format!(
+                    "Exported {name}. Importing it back gives the same network."
+                ))),
+                Err(e) => ctx.dispatch(Action::Refuse(format!("Could not export: {e}"))),
+            }
+        })
+    };
     let make_link = {
         let ctx = ctx.clone();
         let share = share.clone();
@@ -201,19 +242,18 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                 <span class="visually-hidden">{ "Open a built-in scenario" }</span>
                 <select onchange={on_gallery} data-testid="gallery" aria-label="Open a built-in scenario">
                     <option value="" selected=true>{ "Gallery…" }</option>
-                    { for gallery::SCENARIOS.iter().map(|(id, text)| {
-                        let title = netsec_import::load_scenario(text).map(|l| l.doc.title).unwrap_or_else(|_| id.to_string());
-                        html! { <option value={*id}>{ title }</option> }
-                    }) }
+                    { for titles.iter().map(|(id, title)| html! { <option value={*id}>{ title }</option> }) }
                 </select>
             </label>
             <button onclick={undo} disabled={state.undo.is_empty()} title={undo_title.clone()} aria-label={undo_title} data-testid="undo">{ "↶ Undo" }</button>
             <button onclick={redo} disabled={state.redo.is_empty()} title={redo_title.clone()} aria-label={redo_title} data-testid="redo">{ "↷ Redo" }</button>
             <button onclick={save} data-testid="save" title="Download the scenario as a file">{ "Save" }</button>
-            <label class="button" title="Open a scenario, ARM template or Azure JSON file">
+            <label class="button" title="Open a scenario, ARM template, Terraform, plan JSON or Azure JSON file">
                 { "Open…" }
-                <input type="file" accept=".json,application/json" class="visually-hidden" onchange={open} data-testid="open-file" />
+                <input type="file" accept=".json,.tf,.tfvars,application/json,text/plain" class="visually-hidden" onchange={open} data-testid="open-file" />
             </label>
+            <button onclick={export("arm")} data-testid="export-arm" title="Download a deployable ARM template">{ "Export ARM" }</button>
+            <button onclick={export("terraform")} data-testid="export-terraform" title="Download Terraform (azurerm) configuration">{ "Export Terraform" }</button>
             <button onclick={make_link} data-testid="share" title="Make a link that carries this scenario">{ "Share link" }</button>
             if !share.is_empty() {
                 <input class="share-link" readonly=true value={(*share).clone()} data-testid="share-link" aria-label="Share link" onfocus={Callback::from(|e: FocusEvent| { let i: HtmlInputElement = e.target_unchecked_into(); i.select(); })} />
