@@ -488,3 +488,36 @@ fn a_20_mb_template_imports() {
         Some("10.7.0.0/16")
     );
 }
+
+#[test]
+fn peerings_nested_in_their_vnet() {
+    let text = template(
+        r#"[
+      {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2024-05-01", "name": "east", "location": "eastus",
+       "properties": {"addressSpace": {"addressPrefixes": ["10.30.0.0/16"]}},
+       "resources": [
+         {"type": "virtualNetworkPeerings", "apiVersion": "2024-05-01", "name": "east-to-west",
+          "dependsOn": ["east", "[resourceId('Microsoft.Network/virtualNetworks', 'west')]"],
+          "properties": {"remoteVirtualNetwork": {"id": "[resourceId('Microsoft.Network/virtualNetworks', 'west')]"},
+                         "allowGatewayTransit": true}}
+       ]},
+      {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2024-05-01", "name": "west", "location": "westus",
+       "properties": {"addressSpace": {"addressPrefixes": ["10.31.0.0/16"]}},
+       "resources": [
+         {"type": "Microsoft.Network/virtualNetworks/virtualNetworkPeerings", "apiVersion": "2024-05-01", "name": "west/west-to-east",
+          "properties": {"remoteVirtualNetwork": {"id": "[resourceId('Microsoft.Network/virtualNetworks', 'east')]"}}}
+       ]}
+    ]"#,
+    );
+    let l = load(&text).unwrap();
+    let east = &l.doc.vnets[0];
+    assert_eq!(east.peerings[0].name, "east-to-west");
+    assert_eq!(east.peerings[0].remote_vnet, "west");
+    assert!(east.peerings[0].allow_gateway_transit);
+    // A child written with its full type and name inside its parent.
+    assert_eq!(l.doc.vnets[1].peerings[0].remote_vnet, "east");
+    assert!(l.network.peering_connected(
+        l.network.find_vnet("east").unwrap(),
+        l.network.find_vnet("west").unwrap()
+    ));
+}

@@ -17,6 +17,70 @@ const INPUTS: &[&str] = &[
     include_str!("fixtures/concatenated.json"),
     include_str!("fixtures/firewall-policy.json"),
     include_str!("fixtures/scenario.json"),
+    include_str!("fixtures/arm/hub-spoke.json"),
+    include_str!("fixtures/arm/defaults-written-out.json"),
+    include_str!("fixtures/arm/unresolved.json"),
+    include_str!("fixtures/bicep/edge.json"),
+    include_str!("fixtures/terraform/edge.plan.json"),
+    include_str!("fixtures/terraform/edge.state.json"),
+];
+
+/// Terraform source, mutated as text.
+const TF_INPUTS: &[&str] = &[
+    include_str!("fixtures/terraform/contoso.tf"),
+    include_str!("fixtures/terraform/edge.tf"),
+];
+
+/// Template expressions that break naive evaluators.
+const ARM_EXPRESSIONS: &[&str] = &[
+    "[concat(",
+    "[variables('nope')]",
+    "[parameters('nope')]",
+    "[copyIndex()]",
+    "[copyIndex('nope')]",
+    "[range(0, 100000)]",
+    "[if(true(), 1)]",
+    "[json('{')]",
+    "[substring('a', 5, 1)]",
+    "[div(1, 0)]",
+    "[reference('x').y]",
+    "[cidrSubnet('10.0.0.0/8', 40, 1)]",
+    "[cidrHost('10.0.0.0/30', 9)]",
+    "[padLeft('x', 99999999)]",
+    "[createArray(1, 2)[5]]",
+    "[union(createObject('a', 1), createArray(1))]",
+    "[format('{9}', 1)]",
+    "[map(createArray(1), lambda('x', lambdaVariables('y')))]",
+    "[int('nine')]",
+    "[resourceId('x')]",
+    "[[not an expression]",
+    "[]",
+    "[ns.fn()]",
+    "[string(range(0, 10000))]",
+];
+
+/// Terraform expressions that break naive evaluators.
+const TF_EXPRESSIONS: &[&str] = &[
+    "\"${",
+    "var.nope",
+    "local.nope",
+    "count.index",
+    "each.key",
+    "[for x in 1 : x]",
+    "{for k, v in [1, 1] : \"a\" => v}",
+    "cidrsubnet(\"10.0.0.0/8\", 40, 1)",
+    "range(1e9)",
+    "element([], 0)",
+    "azurerm_subnet.nope.id",
+    "azurerm_virtual_network.spoke.id",
+    "x[*].y",
+    "1 / 0",
+    "\"a\" + 1",
+    "try(nope(), 1)",
+    "lookup({}, \"k\")",
+    "format(\"%d\", \"x\")",
+    "jsondecode(\"{\")",
+    "null",
 ];
 
 /// Replacement leaves: the values that break naive readers.
@@ -89,6 +153,44 @@ proptest! {
         }
         let text: String = chars.into_iter().collect();
         let _ = netsec_import::load(&text);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn template_expressions_never_panic(which in 0..4usize, at in any::<usize>(), e in 0..ARM_EXPRESSIONS.len()) {
+        // The template fixtures are INPUTS[6..10].
+        let text = INPUTS[6 + which];
+        let mut doc: Value = serde_json::from_str(text).unwrap();
+        let total = count(&doc);
+        let mut n = at % total.max(1);
+        mutate(&mut doc, &mut n, &Value::from(ARM_EXPRESSIONS[e]));
+        if let Err(e) = netsec_import::load(&doc.to_string()) {
+            prop_assert!(!e.to_string().contains('\n'));
+        }
+    }
+
+    #[test]
+    fn terraform_text_never_panics(which in 0..TF_INPUTS.len(), at in any::<usize>(), len in 0usize..12, e in 0..TF_EXPRESSIONS.len(), cut in any::<bool>()) {
+        let text = TF_INPUTS[which];
+        let mut start = at % text.len();
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = (start + len).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let mutated = if cut {
+            text[..start].to_string()
+        } else {
+            format!("{}{}{}", &text[..start], TF_EXPRESSIONS[e], &text[end..])
+        };
+        if let Err(e) = netsec_import::load(&mutated) {
+            prop_assert!(!e.to_string().contains('\n'));
+        }
     }
 }
 

@@ -422,3 +422,58 @@ resource "azurerm_network_security_group" "n" {
     assert!(l.doc.nsgs.is_empty());
     assert!(skipped(&l, "its count is known only after apply"));
 }
+
+#[test]
+fn expressions_evaluate_as_terraform_does() {
+    let text = r#"
+variable "envs" {
+  default = ["dev", "prod"]
+}
+locals {
+  names    = [for e in var.envs : upper(e) if e != "dev"]
+  by_name  = { for i, e in var.envs : e => i }
+  grouped  = { for e in ["a", "b", "a"] : e => e... }
+  cidrs    = cidrsubnets("10.50.0.0/16", 8, 8)
+  nested   = [{ ports = ["80"] }, { ports = ["443", "8443"] }]
+  all      = flatten(local.nested[*].ports)
+  text     = <<-EOT
+    hello ${local.names[0]}
+    %{ for p in local.all }${p},%{ endfor }
+    EOT
+  chosen   = try(local.missing_key["x"], "fallback")
+  ok       = can(regex("x", "y"))
+  number   = 7 % 4 + 2 * 3 - 1
+  joined   = join("-", [format("%02d", local.number), tostring(length(local.grouped["a"])), lookup(local.by_name, "prod", 9)])
+}
+resource "azurerm_network_security_group" "n" {
+  name                = "n-${local.joined}"
+  location            = "uksouth"
+  resource_group_name = "rg"
+
+  security_rule {
+    name                       = "r"
+    description                = trimspace(local.text)
+    priority                   = 100 + local.by_name["prod"]
+    direction                  = "Inbound"
+    access                     = "Allow"
+    protocol                   = "Tcp"
+    source_port_range          = "*"
+    destination_port_ranges    = local.all
+    source_address_prefixes    = local.cidrs
+    destination_address_prefix = local.chosen == "fallback" && !local.ok ? "VirtualNetwork" : "*"
+  }
+}
+"#;
+    let l = load(text).unwrap_or_else(|e| panic!("{e}"));
+    let nsg = &l.doc.nsgs[0];
+    assert_eq!(nsg.name, "n-08-2-1");
+    let r = &nsg.rules[0];
+    assert_eq!(r.description, "hello PROD\n80,443,8443,");
+    assert_eq!(r.priority, 101);
+    assert_eq!(r.destination_port_ranges, ["80", "443", "8443"]);
+    assert_eq!(r.source_address_prefixes, ["10.50.0.0/24", "10.50.1.0/24"]);
+    assert_eq!(
+        r.destination_address_prefix.as_deref(),
+        Some("VirtualNetwork")
+    );
+}
