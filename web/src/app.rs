@@ -332,45 +332,54 @@ pub fn App() -> Html {
         let store = store.clone();
         use_effect_with((), move |_| {
             let listener = web_sys::window().map(|w| {
-                EventListener::new(&w, "keydown", move |e| {
-                    let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
-                        return;
-                    };
-                    let typing = e
-                        .target()
-                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                        .is_some_and(|el| {
-                            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-                        });
-                    let key = e.key();
-                    if (e.ctrl_key() || e.meta_key()) && key.eq_ignore_ascii_case("z") && !typing {
-                        e.prevent_default();
-                        store.dispatch(if e.shift_key() {
-                            Action::Redo
-                        } else {
-                            Action::Undo
-                        });
-                    } else if (e.ctrl_key() || e.meta_key())
-                        && key.eq_ignore_ascii_case("y")
-                        && !typing
-                    {
-                        e.prevent_default();
-                        store.dispatch(Action::Redo);
-                    } else if (key == "Delete" || key == "Backspace") && !typing {
-                        if let Some(node) = store.0.selected.clone() {
-                            e.prevent_default();
-                            let doc = crate::edit::delete(&store.0.doc, &node);
-                            store.dispatch(Action::Apply {
-                                label: format!("delete {}", node.name()),
-                                doc,
-                                select: None,
+                // Not passive (gloo's default): Ctrl+Z and Delete prevent the browser's own action.
+                EventListener::new_with_options(
+                    &w,
+                    "keydown",
+                    gloo::events::EventListenerOptions::enable_prevent_default(),
+                    move |e| {
+                        let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
+                            return;
+                        };
+                        let typing = e
+                            .target()
+                            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                            .is_some_and(|el| {
+                                matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
                             });
+                        let key = e.key();
+                        if (e.ctrl_key() || e.meta_key())
+                            && key.eq_ignore_ascii_case("z")
+                            && !typing
+                        {
+                            e.prevent_default();
+                            store.dispatch(if e.shift_key() {
+                                Action::Redo
+                            } else {
+                                Action::Undo
+                            });
+                        } else if (e.ctrl_key() || e.meta_key())
+                            && key.eq_ignore_ascii_case("y")
+                            && !typing
+                        {
+                            e.prevent_default();
+                            store.dispatch(Action::Redo);
+                        } else if (key == "Delete" || key == "Backspace") && !typing {
+                            if let Some(node) = store.0.selected.clone() {
+                                e.prevent_default();
+                                let doc = crate::edit::delete(&store.0.doc, &node);
+                                store.dispatch(Action::Apply {
+                                    label: format!("delete {}", node.name()),
+                                    doc,
+                                    select: None,
+                                });
+                                store.dispatch(Action::Select(None));
+                            }
+                        } else if key == "Escape" {
                             store.dispatch(Action::Select(None));
                         }
-                    } else if key == "Escape" {
-                        store.dispatch(Action::Select(None));
-                    }
-                })
+                    },
+                )
             });
             move || drop(listener)
         });
