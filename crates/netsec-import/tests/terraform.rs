@@ -477,3 +477,25 @@ resource "azurerm_network_security_group" "n" {
         Some("VirtualNetwork")
     );
 }
+
+#[test]
+fn a_state_that_lists_subnets_in_their_vnet_counts_them_once() {
+    // After a refresh, a VNet's `subnet` attribute repeats the subnets that
+    // azurerm_subnet resources manage; the resources (with their associations) win.
+    let mut state: serde_json::Value = serde_json::from_str(EDGE_STATE).unwrap();
+    let resources = state["values"]["root_module"]["resources"]
+        .as_array_mut()
+        .unwrap();
+    let vnet = resources
+        .iter_mut()
+        .find(|r| r["address"] == "azurerm_virtual_network.edge")
+        .unwrap();
+    vnet["values"]["subnet"] = serde_json::json!([
+        {"name": "snet-app", "address_prefixes": ["10.90.1.0/24"], "security_group": "", "id": "x"}
+    ]);
+    let l = load(&state.to_string()).unwrap();
+    let edge = &l.doc.vnets[0];
+    assert_eq!(edge.subnets.len(), 1);
+    assert_eq!(edge.subnets[0].nsg.as_deref(), Some("app-nsg"));
+    assert_eq!(edge.subnets[0].route_table.as_deref(), Some("app-rt"));
+}

@@ -166,6 +166,9 @@ struct Conv<'i> {
     /// Resource key (type and names, lower case) → index in `items`.
     by_key: HashMap<String, usize>,
     subnets: HashMap<String, SubnetAt>,
+    /// (resource group, VNet, subnet), lower case, of the `azurerm_subnet`s:
+    /// a VNet's `subnet` list in a state repeats them; the resources win.
+    separate_subnets: HashSet<(String, String, String)>,
     relocations: Vec<(String, String, String)>,
     report: ImportReport,
     placeholders: &'i HashSet<String>,
@@ -183,6 +186,18 @@ pub(crate) fn convert(insts: &[Instance], placeholders: &HashSet<String>) -> Con
         items: Vec::new(),
         by_key: HashMap::new(),
         subnets: HashMap::new(),
+        separate_subnets: insts
+            .iter()
+            .filter(|x| x.ty == "azurerm_subnet")
+            .filter_map(|x| {
+                let v = &x.values;
+                Some((
+                    st(v, "resource_group_name")?.to_ascii_lowercase(),
+                    st(v, "virtual_network_name")?.to_ascii_lowercase(),
+                    st(v, "name")?.to_ascii_lowercase(),
+                ))
+            })
+            .collect(),
         relocations: Vec::new(),
         report: ImportReport::default(),
         placeholders,
@@ -377,7 +392,21 @@ impl<'i> Conv<'i> {
                     "address_space",
                 );
                 let mut subnets = Vec::new();
-                for (k, s) in blocks(v, "subnet").into_iter().enumerate() {
+                let rg = st(v, "resource_group_name")
+                    .unwrap_or_default()
+                    .to_ascii_lowercase();
+                let inline: Vec<&V> = blocks(v, "subnet")
+                    .into_iter()
+                    .filter(|s| {
+                        let key = (
+                            rg.clone(),
+                            name.to_ascii_lowercase(),
+                            st(s, "name").unwrap_or_default().to_ascii_lowercase(),
+                        );
+                        !self.separate_subnets.contains(&key)
+                    })
+                    .collect();
+                for (k, s) in inline.into_iter().enumerate() {
                     let mut p = Map::new();
                     let mut prefixes = strs(s, "address_prefixes");
                     if prefixes.is_empty() {

@@ -105,7 +105,7 @@ pub(crate) enum Origin {
     /// `.tf` source: the block's place and each attribute's (`security_rule[1].priority`).
     Hcl {
         block: String,
-        attrs: Vec<(String, String)>,
+        attrs: std::collections::HashMap<String, String>,
     },
     /// JSON: the resource object's path and the key holding its values.
     Json { base: String, key: &'static str },
@@ -123,17 +123,19 @@ impl Instance {
                     format!("{base}.{key}.{attr}")
                 }
             }
-            Origin::Hcl { block, attrs } => attrs
-                .iter()
-                .filter(|(p, _)| {
-                    attr == p
-                        || (attr.starts_with(p.as_str())
-                            && attr
-                                .get(p.len()..)
-                                .is_some_and(|r| r.starts_with(['.', '['])))
-                })
-                .max_by_key(|(p, _)| p.len())
-                .map_or_else(|| block.clone(), |(_, l)| l.clone()),
+            Origin::Hcl { block, attrs } => {
+                // The attribute, else the nearest enclosing block or list.
+                let mut path = attr;
+                loop {
+                    if let Some(l) = attrs.get(path) {
+                        return l.clone();
+                    }
+                    match path.rfind(['.', '[']) {
+                        Some(i) => path = path.get(..i).unwrap_or(""),
+                        None => return block.clone(),
+                    }
+                }
+            }
         }
     }
 }
