@@ -84,10 +84,11 @@ fn terraform_dir(dir: &str, tfvars: Option<&str>) -> Result<Loaded, String> {
     let mut line = 1;
     for f in &files {
         let name = f.display().to_string();
-        let part = read_text(&name)?;
+        let raw = read_text(&name)?;
+        let part = raw.strip_prefix('\u{feff}').unwrap_or(&raw);
         starts.push((line, name));
         line += part.matches('\n').count() + 1;
-        text.push_str(&part);
+        text.push_str(part);
         text.push('\n');
         if text.len() as u64 > MAX_BYTES {
             return Err(format!(

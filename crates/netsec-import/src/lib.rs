@@ -174,6 +174,9 @@ pub fn load(text: &str) -> Result<Loaded, ImportError> {
 /// (`{"parameters": {"name": {"value": ...}}}`) for a template, or a
 /// `.tfvars` file (HCL or JSON) for Terraform source. Other formats take none.
 pub fn load_with_parameters(text: &str, parameters: Option<&str>) -> Result<Loaded, ImportError> {
+    // Files saved by Windows tools may start with a byte order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let parameters = parameters.map(|p| p.strip_prefix('\u{feff}').unwrap_or(p));
     check_input(text)?;
     if let Some(p) = parameters {
         check_size(p.len())?;

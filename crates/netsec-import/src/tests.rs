@@ -290,6 +290,14 @@ fn arm_templates_and_parameter_files_are_recognised() {
 }
 
 #[test]
+fn a_byte_order_mark_is_ignored() {
+    let l = load("\u{feff}{\"format\": \"netsec-scenario\", \"version\": 1}").unwrap();
+    assert_eq!(l.format, SourceFormat::Scenario);
+    let l = load("\u{feff}resource \"azurerm_resource_group\" \"r\" {\n  name = \"r\"\n  location = \"uksouth\"\n}\n").unwrap();
+    assert_eq!(l.format, SourceFormat::Terraform);
+}
+
+#[test]
 fn source_files_are_told_apart() {
     assert_eq!(
         detect("# comment\nresource \"azurerm_subnet\" \"a\" {}"),
