@@ -32,6 +32,11 @@
 //! the template asks), and `uniqueString()`/`guid()` give deterministic
 //! stand-ins.
 //!
+//! Only what the network needs is evaluated: the name, type and condition of
+//! every resource, and the properties of the resource types the Azure reader
+//! converts (a VM extension's settings are never evaluated, so an expression
+//! there cannot fail the import).
+//!
 //! Errors name the place in the template as a JSON path
 //! (`$.resources[2].properties.securityRules[0].properties.priority`); values
 //! made by a property copy loop point at the loop's `input`.
