@@ -37,10 +37,16 @@ pub struct Exported {
     pub report: ImportReport,
 }
 
-/// The scenario, validated and in the engine's normal form.
+/// The scenario, validated (the engine builds it), as written: names, tags
+/// and regions keep the user's spelling (`Sql.WestEurope`, not the engine's
+/// normal `Sql.westeurope`). Flows, layout and the title are dropped.
 pub(crate) fn normal(doc: &ScenarioDoc) -> Result<ScenarioDoc, ImportError> {
-    let net = crate::scenario::build::build(doc)?;
-    Ok(crate::scenario::export::export(&net))
+    crate::scenario::build::build(doc)?;
+    Ok(ScenarioDoc {
+        flows: Vec::new(),
+        layout: Default::default(),
+        ..doc.clone()
+    })
 }
 
 /// What the exports leave out, one line each.
