@@ -274,12 +274,34 @@ fn not_json_and_not_resources() {
     let e = load(r#"{"hello": "world"}"#).unwrap_err();
     assert_eq!(e.location(), "$");
     assert!(e.message().contains("no Azure resources found"), "{e}");
-    let e = load(r#"{"responses": {"200": {"body": {"access": "Allow", "ruleName": "r"}}}}"#)
-        .unwrap_err();
+    // A pasted IP flow verify result is not an error: nothing to import, and the report says why.
+    let loaded =
+        load(r#"{"responses": {"200": {"body": {"access": "Allow", "ruleName": "r"}}}}"#).unwrap();
+    assert_eq!(loaded.network.nsgs().len(), 0);
     assert!(
-        e.message()
-            .contains("Network Watcher IP flow verify result"),
-        "{e}"
+        loaded
+            .report
+            .skipped
+            .iter()
+            .any(|(_, why)| why.contains("Network Watcher IP flow verify result")),
+        "{:?}",
+        loaded.report
+    );
+    // The effective rules view brings its NSG's custom rules back, without the defaults.
+    let effective = r#"{"value": [{"networkSecurityGroup": {"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/web-nsg"},
+        "association": {"networkInterface": {"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkInterfaces/web-nic"}},
+        "effectiveSecurityRules": [
+          {"name": "securityRules/allow-https", "protocol": "Tcp", "sourcePortRange": "0-65535", "destinationPortRange": "443-443", "sourceAddressPrefix": "0.0.0.0/0", "destinationAddressPrefix": "0.0.0.0/0", "access": "Allow", "priority": 100, "direction": "Inbound"},
+          {"name": "defaultSecurityRules/DenyAllInBound", "protocol": "All", "sourcePortRange": "0-65535", "destinationPortRange": "0-65535", "sourceAddressPrefix": "0.0.0.0/0", "destinationAddressPrefix": "0.0.0.0/0", "access": "Deny", "priority": 65500, "direction": "Inbound"}]}]}"#;
+    let loaded = load(effective).unwrap();
+    let (_, nsg) = loaded.network.nsgs().next().unwrap();
+    assert_eq!(
+        (
+            nsg.name.as_str(),
+            nsg.rules.len(),
+            nsg.rules[0].name.as_str()
+        ),
+        ("web-nsg", 1, "allow-https")
     );
 }
 

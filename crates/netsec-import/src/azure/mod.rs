@@ -117,7 +117,13 @@ pub fn read(text: &str) -> Result<AzureImport, ImportError> {
         collect(Node::new(v, root), &mut found, &mut lists);
     }
     let hint = || docs.iter().find_map(|d| watcher_hint(d, 0));
+    // A Network Watcher result is not a resource list, but the security
+    // group view and the effective rules name the NSGs and rules they show:
+    // import those, and say what was left out.
     if found.is_empty() && !lists {
+        if let Some(h) = hint() {
+            return watcher_import(&docs, h);
+        }
         return Err(ImportError::new(
             "$",
             match hint() {
@@ -135,7 +141,7 @@ pub fn read(text: &str) -> Result<AzureImport, ImportError> {
     if is_empty(&doc)
         && let Some(h) = hint()
     {
-        return Err(ImportError::new("$", not_a_network(h)));
+        return watcher_import(&docs, h);
     }
     Ok(AzureImport {
         doc,
@@ -172,6 +178,123 @@ pub(crate) fn reads_type(ty: &str) -> bool {
     convert::reads_type(ty)
 }
 
+/// Imports the NSG rules a Network Watcher result shows (security group view:
+/// rules with their resource ids; effective rules: rules under their NSG's
+/// id, with Azure's expanded spellings turned back into API values). Results
+/// that show no rules (IP flow verify, next hop) import as an empty network
+/// with a report line saying why.
+fn watcher_import(docs: &[Value], what: &str) -> Result<AzureImport, ImportError> {
+    let mut items: Vec<(Value, String)> = Vec::new();
+    for (d, v) in docs.iter().enumerate() {
+        watcher_rules(v, &format!("document {}, $", d + 1), None, &mut items, 0);
+    }
+    let mut imported = if items.is_empty() {
+        AzureImport {
+            doc: ScenarioDoc::default(),
+            report: ImportReport::default(),
+            sources: Default::default(),
+        }
+    } else {
+        read_resources(&items)?
+    };
+    imported.doc.format = String::from(crate::scenario::doc::FORMAT);
+    imported.doc.version = crate::scenario::doc::VERSION;
+    let why = if items.is_empty() {
+        format!(
+            "it is a Network Watcher {what} result: it shows a verdict, not resources, so there is nothing to import (load the resources it is about: az network vnet/nsg/nic show)"
+        )
+    } else {
+        format!(
+            "it is a Network Watcher {what} result: only the NSG rules it shows were imported; the VNets, subnets and NICs they apply to are not in it"
+        )
+    };
+    imported.report.skip("the rest of the file", why);
+    Ok(imported)
+}
+
+/// Collects rule objects from a Network Watcher result.
+fn watcher_rules(
+    v: &Value,
+    path: &str,
+    nsg_id: Option<&str>,
+    out: &mut Vec<(Value, String)>,
+    depth: usize,
+) {
+    if depth > 12 {
+        return;
+    }
+    match v {
+        Value::Object(obj) => {
+            let id = obj.get("id").and_then(Value::as_str);
+            // Security group view: a rule with its full id and properties.
+            if let (Some(id), Some(props)) = (id, obj.get("properties")) {
+                let lower = id.to_ascii_lowercase();
+                if lower.contains("/networksecuritygroups/")
+                    && lower.contains("/securityrules/")
+                    && !lower.contains("/defaultsecurityrules/")
+                {
+                    let name = id.rsplit('/').next().unwrap_or_default();
+                    let rule = serde_json::json!({ "id": id, "name": name, "type": "Microsoft.Network/networkSecurityGroups/securityRules", "properties": props });
+                    out.push((rule, path.to_string()));
+                    return;
+                }
+            }
+            // Effective rules: under `networkSecurityGroup.id`, names prefixed.
+            let here_nsg = obj
+                .get("networkSecurityGroup")
+                .and_then(|n| n.get("id"))
+                .and_then(Value::as_str)
+                .or(nsg_id);
+            if let (Some(nsg), Some(name), None) =
+                (here_nsg, obj.get("name").and_then(Value::as_str), id)
+            {
+                if let Some(rule) = name.strip_prefix("securityRules/") {
+                    let mut props = obj.clone();
+                    props.remove("name");
+                    for key in [
+                        "expandedSourceAddressPrefix",
+                        "expandedDestinationAddressPrefix",
+                    ] {
+                        props.remove(key);
+                    }
+                    let unexpand = |x: &Value| match x.as_str() {
+                        Some("0.0.0.0/0") | Some("0-65535") => Value::String(String::from("*")),
+                        Some("All") => Value::String(String::from("*")),
+                        _ => x.clone(),
+                    };
+                    for (_, val) in props.iter_mut() {
+                        let next = match &*val {
+                            Value::Array(a) => Value::Array(a.iter().map(unexpand).collect()),
+                            other => unexpand(other),
+                        };
+                        *val = next;
+                    }
+                    let id = format!("{nsg}/securityRules/{rule}");
+                    let rule_value = serde_json::json!({ "id": id, "name": rule, "type": "Microsoft.Network/networkSecurityGroups/securityRules", "properties": props });
+                    out.push((rule_value, path.to_string()));
+                    return;
+                }
+                if name.starts_with("defaultSecurityRules/") {
+                    return;
+                }
+            }
+            for (k, x) in obj {
+                watcher_rules(x, &format!("{path}.{k}"), here_nsg, out, depth + 1);
+            }
+        }
+        Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                watcher_rules(x, &format!("{path}[{i}]"), nsg_id, out, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[allow(
+    dead_code,
+    reason = "kept for messages about pasted tool output elsewhere"
+)]
 fn not_a_network(what: &str) -> String {
     format!(
         "this is a Network Watcher {what} result, not a network; load the resources it is about instead \
