@@ -478,7 +478,11 @@ pub fn layout(doc: &ScenarioDoc) -> Diagram {
     for n in &doc.nsgs {
         shelf(
             NodeKey::Nsg(n.name.clone()),
-            format!("NSG · {} rules", n.rules.len()),
+            format!(
+                "NSG · {} rule{}",
+                n.rules.len(),
+                if n.rules.len() == 1 { "" } else { "s" }
+            ),
             "nsg",
             &mut d,
         );
