@@ -139,51 +139,10 @@ pub fn trace_table(name: &str, t: &Trace) -> String {
     out
 }
 
-/// What differs between an expectation and a trace (empty when it holds).
+/// What differs between an expectation and a trace (empty when it holds),
+/// with the fact the row checks when something differs.
 pub fn expectation_problems(expect: &ExpectDoc, t: &Trace) -> Vec<String> {
-    let mut problems = Vec::new();
-    let verdict = match t.verdict {
-        Verdict::Allowed => "Allowed",
-        Verdict::Denied => "Denied",
-    };
-    if !expect.verdict.eq_ignore_ascii_case(verdict) {
-        problems.push(format!("expected {}, got {verdict}", expect.verdict));
-    }
-    if let Some(layer) = &expect.layer {
-        let got = t
-            .denied_at()
-            .map(|s| format!("{:?}", s.layer))
-            .unwrap_or_default();
-        if !layer.eq_ignore_ascii_case(&got) {
-            problems.push(format!(
-                "expected the denial at {layer}, got {}",
-                if got.is_empty() { "none" } else { &got }
-            ));
-        }
-    }
-    if let Some(rule) = &expect.rule {
-        let got = t
-            .deciding_step()
-            .and_then(|s| s.rule.as_ref())
-            .map(|r| r.name.clone())
-            .unwrap_or_default();
-        if !rule.eq_ignore_ascii_case(&got) {
-            problems.push(format!(
-                "expected rule {rule}, got {}",
-                if got.is_empty() { "none" } else { &got }
-            ));
-        }
-    }
-    if let Some(reply) = &expect.reply {
-        let got = match t.reply_verdict {
-            Some(Verdict::Allowed) => "Allowed",
-            Some(Verdict::Denied) => "Denied",
-            None => "none",
-        };
-        if !reply.eq_ignore_ascii_case(got) {
-            problems.push(format!("expected reply {reply}, got {got}"));
-        }
-    }
+    let mut problems = netsec_import::expect::check(expect, t);
     if !expect.fact.is_empty() && !problems.is_empty() {
         problems.push(format!("fact: {}", expect.fact));
     }

@@ -36,22 +36,6 @@ include!(concat!(env!("OUT_DIR"), "/corpus_files.rs"));
 /// The snapshot of [`results`], as [`render`] writes it.
 pub const SNAPSHOT: &str = include_str!("../../../tests/corpus/expected-results.txt");
 
-/// Every layer name an expectation may use.
-const LAYERS: [Layer; 12] = [
-    Layer::Internet,
-    Layer::AzureEdge,
-    Layer::RegionalGateway,
-    Layer::Datacenter,
-    Layer::VnetFirewall,
-    Layer::AdminRules,
-    Layer::SubnetNsg,
-    Layer::NicNsg,
-    Layer::Routing,
-    Layer::PlatformPolicy,
-    Layer::Service,
-    Layer::Vm,
-];
-
 /// One evaluated corpus row: a flow of a file, or a file that did not load.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Row {
@@ -305,48 +289,4 @@ fn describe_expectation(e: &ExpectDoc) -> String {
     s
 }
 
-/// How a trace differs from an expectation (empty when it holds). Names are
-/// compared exactly: Azure's rule names and the layer names are case-exact.
-pub fn check(e: &ExpectDoc, t: &Trace) -> Vec<String> {
-    let mut problems = Vec::new();
-    let verdict = verdict_name(t.verdict);
-    if !matches!(e.verdict.as_str(), "Allowed" | "Denied") {
-        problems.push(format!(
-            "verdict must be Allowed or Denied, not {}",
-            e.verdict
-        ));
-    } else if e.verdict != verdict {
-        problems.push(format!("expected {}, got {verdict}", e.verdict));
-    }
-    if let Some(layer) = &e.layer {
-        if !LAYERS.iter().any(|l| layer_name(*l) == *layer) {
-            problems.push(format!("unknown layer {layer}"));
-        }
-        let got = t.denied_at().map(|s| layer_name(s.layer));
-        if got.as_deref() != Some(layer.as_str()) {
-            problems.push(format!(
-                "expected the denial at {layer}, got {}",
-                got.as_deref().unwrap_or("none")
-            ));
-        }
-    }
-    if let Some(rule) = &e.rule {
-        let got = t
-            .deciding_step()
-            .and_then(|s| s.rule.as_ref())
-            .map(|r| r.name.as_str());
-        if got != Some(rule.as_str()) {
-            problems.push(format!(
-                "expected rule {rule}, got {}",
-                got.unwrap_or("none")
-            ));
-        }
-    }
-    if let Some(reply) = &e.reply {
-        let got = t.reply_verdict.map_or("none", verdict_name);
-        if reply != got {
-            problems.push(format!("expected reply {reply}, got {got}"));
-        }
-    }
-    problems
-}
+pub use netsec_import::expect::check;

@@ -83,6 +83,7 @@
 pub mod arm;
 pub mod azure;
 mod error;
+pub mod expect;
 pub mod export_arm;
 pub mod export_tf;
 mod flows;
