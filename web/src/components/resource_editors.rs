@@ -158,6 +158,16 @@ pub fn CheckField(props: &CheckFieldProps) -> Html {
     }
 }
 
+/// The value of the select or input a change event came from.
+fn field_value(e: &Event) -> String {
+    match e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+        Some(s) => s.value(),
+        None => e
+            .target_unchecked_into::<web_sys::HtmlInputElement>()
+            .value(),
+    }
+}
+
 fn none_or(options: impl Iterator<Item = String>, none: &str) -> Vec<(String, String)> {
     std::iter::once((String::new(), none.to_string()))
         .chain(options.map(|o| (o.clone(), o)))
@@ -564,12 +574,7 @@ pub fn RouteTableEditor(props: &IndexProps) -> Html {
     let route_set = |j: usize, label: &'static str, f: fn(&mut RouteDoc, String)| {
         let ctx = ctx.clone();
         Callback::from(move |e: Event| {
-            let value = if let Some(s) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
-                s.value()
-            } else {
-                e.target_unchecked_into::<web_sys::HtmlInputElement>()
-                    .value()
-            };
+            let value = field_value(&e);
             apply(&ctx, label, |d| {
                 if let Some(r) = d.route_tables.get_mut(i).and_then(|t| t.routes.get_mut(j)) {
                     f(r, value)
@@ -656,12 +661,7 @@ pub fn LoadBalancerEditor(props: &IndexProps) -> Html {
     let rule_set = |j: usize, label: &'static str, f: fn(&mut LbRuleDoc, String)| {
         let ctx = ctx.clone();
         Callback::from(move |e: Event| {
-            let value = if let Some(s) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
-                s.value()
-            } else {
-                e.target_unchecked_into::<web_sys::HtmlInputElement>()
-                    .value()
-            };
+            let value = field_value(&e);
             apply(&ctx, label, |d| {
                 if let Some(r) = d.load_balancers.get_mut(i).and_then(|l| l.rules.get_mut(j)) {
                     f(r, value)
@@ -738,12 +738,7 @@ pub fn FirewallEditor(props: &IndexProps) -> Html {
     let col_set = |j: usize, label: &'static str, f: fn(&mut RuleCollectionDoc, String)| {
         let ctx = ctx.clone();
         Callback::from(move |e: Event| {
-            let value = if let Some(s) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
-                s.value()
-            } else {
-                e.target_unchecked_into::<web_sys::HtmlInputElement>()
-                    .value()
-            };
+            let value = field_value(&e);
             apply(&ctx, label, |d| {
                 if let Some(c) = d
                     .firewalls
