@@ -9,16 +9,114 @@
 #   BENCH_CRITERION=1 scripts/bench.sh   also run the criterion bench
 #   BENCH_CLOCK=cpu scripts/bench.sh     time with each process's thread CPU
 #                                        time (Linux), not wall time
+#
+# Issue G12: one cold `netsec test-ip-flow` call on a generated Azure REST
+# export (1,000 NICs, 100 NSGs x 1,000 rules, 50 ASGs at 1x), at several sizes.
+#
+#   scripts/bench.sh g12          0.25x, 0.5x, 1x and 2x, G12_RUNS (default 7) runs each
+#   G12_SCALES="1" scripts/bench.sh g12   other sizes (multiples of the budget's input)
+#
+# The files are generated once into $CARGO_TARGET_DIR/g12 (again when the
+# generator is rebuilt); each run is a new process, the file in the page cache.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
 RUNS="${BENCH_RUNS:-3}"
 TARGET="${CARGO_TARGET_DIR:-target}"
-WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen version in Cargo.lock
-OUT="$TARGET/bench-wasm"
 
 say() { printf 'bench: %s\n' "$*" >&2; }
+
+if [ "${1:-}" = g12 ]; then
+  G12_RUNS="${G12_RUNS:-7}"
+  SCALES="${G12_SCALES:-0.25 0.5 1 2}"
+  say "building netsec and the G12 generator"
+  cargo build --release -q -p netsec-cli --bin netsec
+  cargo build --release -q -p netsec-bench --bin netsec-bench-rest
+  NETSEC="$TARGET/release/netsec"
+  GEN="$TARGET/release/netsec-bench-rest"
+  DIR="$TARGET/g12"
+  mkdir -p "$DIR"
+  TIMER=""
+  if [ -x /usr/bin/time ]; then TIMER=/usr/bin/time; fi
+  RESULTS="$(mktemp)"
+  STATS="$(mktemp)"
+  trap 'rm -f "$RESULTS" "$STATS"' EXIT
+  for s in $SCALES; do
+    file="$DIR/rest-${s}x.json"
+    info="$file.info"
+    if [ ! -s "$file" ] || [ ! -s "$info" ] || [ "$GEN" -nt "$file" ]; then
+      say "generating $file"
+      "$GEN" --scale "$s" --out "$file" >"$info"
+    fi
+    bytes="$(awk '/^bytes:/ {print $2}' "$info")"
+    read -r -a probe <<<"$(awk '/^probe:/ {sub(/^probe: /, ""); print; exit}' "$info")"
+    expect="$(awk '/^expect:/ {sub(/^expect: /, ""); print; exit}' "$info")"
+    say "${s}x: $(sed -n 's/^shape: //p' "$info")"
+    # One untimed run: the answer must be the known one.
+    got="$("$NETSEC" test-ip-flow --scenario "$file" "${probe[@]}")"
+    if [ "$got" != "$expect" ]; then
+      say "${s}x: netsec answered $got, expected $expect"
+      exit 1
+    fi
+    : >"$STATS"
+    for i in $(seq "$G12_RUNS"); do
+      start="$EPOCHREALTIME"
+      if [ -n "$TIMER" ]; then
+        "$TIMER" -o "$STATS" -a -f '%U %S %M' "$NETSEC" test-ip-flow --scenario "$file" "${probe[@]}" >/dev/null
+      else
+        "$NETSEC" test-ip-flow --scenario "$file" "${probe[@]}" >/dev/null
+      fi
+      end="$EPOCHREALTIME"
+      ms="$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.1f", (b - a) * 1000}')"
+      printf 'run %s %s %s\n' "$s" "$i" "$ms" >&2
+      echo "$s $bytes $ms" >>"$RESULTS"
+    done
+    if [ -s "$STATS" ]; then
+      # CPU time (user + sys) and peak memory, medians (information only).
+      cpu="$(awk '{print ($1 + $2) * 1000}' "$STATS" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')"
+      rss="$(awk '{print $3}' "$STATS" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')"
+      echo "cpu $s $cpu $rss" >>"$RESULTS"
+    fi
+  done
+  echo
+  echo "== G12: one cold \`netsec test-ip-flow\` on a generated Azure REST export, $G12_RUNS runs per size, wall clock =="
+  echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
+  MEDS="$(mktemp)"
+  trap 'rm -f "$RESULTS" "$STATS" "$MEDS"' EXIT
+  for s in $SCALES; do
+    bytes="$(awk -v s="$s" '$1 == s {print $2; exit}' "$RESULTS")"
+    # scale, bytes, median, min, max (ms)
+    awk -v s="$s" '$1 == s {print $3}' "$RESULTS" | sort -g | awk -v s="$s" -v b="$bytes" '
+      {v[NR]=$1}
+      END {
+        med=(NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2
+        print s, b, med, v[1], v[NR]
+      }' >>"$MEDS"
+    awk -v s="$s" '$1 == s {
+      printf "%sx: %.1f MB, median %.0f ms (min %.0f, max %.0f), %.1f ms/MB\n", s, $2/1e6, $3, $4, $5, $3/($2/1e6)
+    }' "$MEDS"
+    awk -v s="$s" '$1 == "cpu" && $2 == s {
+      printf "     CPU time (user+sys) median %.0f ms, peak memory median %.0f MB\n", $3, $4/1024
+    }' "$RESULTS"
+  done
+  med1="$(awk '$1 == 1 {print $3}' "$MEDS")"
+  first="$(head -n1 "$MEDS")"
+  last="$(tail -n1 "$MEDS")"
+  verdict() { if awk "BEGIN {exit !($1)}"; then echo PASS; else echo MISS; fi; }
+  if [ -n "$med1" ]; then
+    echo "budget: 1x <= 1000 ms end to end: $(verdict "$med1 <= 1000") (stretch <= 300 ms: $(verdict "$med1 <= 300"))"
+  fi
+  if [ "$first" != "$last" ]; then
+    read -r s0 b0 m0 _ <<<"$first"
+    read -r s1 b1 m1 _ <<<"$last"
+    growth="$(awk -v b0="$b0" -v m0="$m0" -v b1="$b1" -v m1="$m1" 'BEGIN {printf "%.2f", (m1/b1) / (m0/b0)}')"
+    echo "budget: cost grows no faster than the input (ms/MB at ${s1}x / at ${s0}x = $growth <= 1.25): $(verdict "$growth <= 1.25")"
+  fi
+  exit 0
+fi
+WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen version in Cargo.lock
+OUT="$TARGET/bench-wasm"
 
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
   say "wasm-bindgen $WASM_BINDGEN_VERSION is required (scripts/setup.sh installs it)"

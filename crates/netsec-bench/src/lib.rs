@@ -9,8 +9,14 @@
 //! [`Harness::run_compiled`] / [`Harness::run_linear`] for a number of passes
 //! over all flows, several rounds, and reports the median ns per flow.
 //! `scripts/bench.sh` runs both and prints the ratio.
+//!
+//! [`rest_export`] is issue G12's input: a seeded Azure REST export of 1,000
+//! NICs and 100 NSGs x 1,000 rules, written by the `netsec-bench-rest` binary
+//! for `scripts/bench.sh g12`, which times the `netsec` command on it.
 
 use std::hint::black_box;
+
+pub mod rest_export;
 
 use netsec_engine::Flow;
 use netsec_engine::benchgen::{self, CompiledPath, DEFAULT_SEED, Stats, Workload};
