@@ -173,6 +173,40 @@ fn family(spec: &AddressSpec) -> (bool, bool) {
     }
 }
 
+/// For each rule, whether an earlier rule has its name (ignoring case): one
+/// pass with a small hash table, where comparing every pair would take
+/// 500,000 comparisons for an NSG of 1,000 rules.
+fn repeated_names(rules: &[SecurityRule]) -> Vec<bool> {
+    let size = (rules.len() * 2).next_power_of_two().max(16);
+    let mask = size - 1;
+    let mut slots: Vec<Option<usize>> = alloc::vec![None; size];
+    let mut repeated = alloc::vec![false; rules.len()];
+    for (i, rule) in rules.iter().enumerate() {
+        // FNV-1a over the lower-cased bytes.
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in rule.name.bytes() {
+            h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3);
+        }
+        let mut at = (h as usize) & mask;
+        while let Some(Some(j)) = slots.get(at) {
+            if rules
+                .get(*j)
+                .is_some_and(|r| r.name.eq_ignore_ascii_case(&rule.name))
+            {
+                repeated[i] = true;
+                break;
+            }
+            at = (at + 1) & mask;
+        }
+        if !repeated[i]
+            && let Some(slot) = slots.get_mut(at)
+        {
+            *slot = Some(i);
+        }
+    }
+    repeated
+}
+
 /// Checks an NSG's custom rules against each other and against the network.
 pub(crate) fn check_rules(
     net: &Network,
@@ -181,18 +215,22 @@ pub(crate) fn check_rules(
 ) -> Result<(), ModelError> {
     let mut asgs_in_nsg: BTreeSet<AsgId> = BTreeSet::new();
     let mut prefix_count = [[0usize; 2]; 2];
+    // Each rule is checked against the ones before it without scanning them.
+    let repeated = repeated_names(rules);
+    // The first rule of each (direction, priority 0..=4096).
+    let mut first_at: Vec<Option<usize>> = alloc::vec![None; 2 * 4097];
     for (i, rule) in rules.iter().enumerate() {
-        let path = alloc::format!("{nsg_path}/securityRules/{}", rule.name);
-        check_name(&path, &rule.name)?;
-        if rules[..i]
-            .iter()
-            .any(|r| r.name.eq_ignore_ascii_case(&rule.name))
-        {
-            return Err(ModelError::new(path, "name", ErrorKind::DuplicateName));
+        // Written out only for an error.
+        let path = || alloc::format!("{nsg_path}/securityRules/{}", rule.name);
+        if check_name("", &rule.name).is_err() {
+            check_name(&path(), &rule.name)?;
+        }
+        if repeated.get(i).copied().unwrap_or(false) {
+            return Err(ModelError::new(path(), "name", ErrorKind::DuplicateName));
         }
         if rule.description.chars().count() > 140 {
             return Err(ModelError::new(
-                path,
+                path(),
                 "description",
                 ErrorKind::NotAllowed {
                     reason: String::from("descriptions are at most 140 characters"),
@@ -201,7 +239,7 @@ pub(crate) fn check_rules(
         }
         if !(100..=4096).contains(&rule.priority) {
             return Err(ModelError::new(
-                path,
+                path(),
                 "priority",
                 ErrorKind::PriorityOutOfRange {
                     priority: u32::from(rule.priority),
@@ -210,18 +248,25 @@ pub(crate) fn check_rules(
                 },
             ));
         }
-        if let Some(other) = rules[..i]
-            .iter()
-            .find(|r| r.priority == rule.priority && r.direction == rule.direction)
+        let key =
+            usize::from(rule.direction == Direction::Outbound) * 4097 + usize::from(rule.priority);
+        if let Some(other) = first_at
+            .get(key)
+            .copied()
+            .flatten()
+            .and_then(|j| rules.get(j))
         {
             return Err(ModelError::new(
-                path,
+                path(),
                 "priority",
                 ErrorKind::SecurityRuleConflict {
                     other: other.name.clone(),
                     priority: rule.priority,
                 },
             ));
+        }
+        if let Some(slot) = first_at.get_mut(key) {
+            *slot = Some(i);
         }
         for (side, spec) in [
             (Side::Source, &rule.source),
@@ -231,7 +276,7 @@ pub(crate) fn check_rules(
                 AddressSpec::Asgs(list) => {
                     if list.len() > limits::ASGS_PER_RULE_SIDE {
                         return Err(ModelError::new(
-                            path,
+                            path(),
                             side.asg_field(),
                             ErrorKind::LimitExceeded {
                                 what: "application security groups referenced on one side of a rule",
@@ -243,7 +288,7 @@ pub(crate) fn check_rules(
                     for asg in list {
                         if net.asg(*asg).is_none() {
                             return Err(ModelError::new(
-                                path,
+                                path(),
                                 side.asg_field(),
                                 ErrorKind::UnknownReference {
                                     kind: "application security group",
@@ -275,7 +320,7 @@ pub(crate) fn check_rules(
                 },
             };
             return Err(ModelError::new(
-                path,
+                path(),
                 field,
                 ErrorKind::MixedAddressFamilies,
             ));

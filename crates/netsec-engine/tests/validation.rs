@@ -105,6 +105,37 @@ fn security_rule_errors() {
         "networkSecurityGroups/n/securityRules/b",
         "priority",
     );
+    let e = b
+        .add_nsg(NetworkSecurityGroup {
+            name: "n2".into(),
+            rules: vec![
+                rule("a", 100, Direction::Inbound),
+                rule("b", 200, Direction::Inbound),
+                rule("c", 100, Direction::Outbound),
+                rule("d", 100, Direction::Inbound),
+                rule("e", 200, Direction::Inbound),
+            ],
+        })
+        .expect_err("the third inbound rule at 100 conflicts");
+    assert!(
+        matches!(e.kind(), ErrorKind::SecurityRuleConflict { other, priority: 100 } if other == "a"),
+        "the conflict names the first rule of that priority and direction: {e}"
+    );
+    assert_eq!(e.resource(), "networkSecurityGroups/n2/securityRules/d");
+    expect(
+        "a rule name used twice, ignoring case",
+        b.add_nsg(NetworkSecurityGroup {
+            name: "dup".into(),
+            rules: vec![
+                rule("Web", 100, Direction::Inbound),
+                rule("db", 200, Direction::Inbound),
+                rule("WEB", 300, Direction::Outbound),
+            ],
+        }),
+        "DuplicateResourceName",
+        "networkSecurityGroups/dup/securityRules/WEB",
+        "name",
+    );
     b.add_nsg(NetworkSecurityGroup {
         name: "ok".into(),
         rules: vec![
