@@ -3,9 +3,9 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::{IpAddr, Ipv4Addr};
 
+use super::json::Json;
 use netsec_engine::address::{self, IpNet};
 use netsec_engine::servicetag::ServiceTag;
-use serde_json::Value;
 
 use super::Found;
 use super::ids::ResId;
@@ -253,16 +253,30 @@ const DEFAULT_RULES: &[(&str, i64)] = &[
 /// among the custom rules with a default rule's name and priority (as some
 /// exported templates and hand-written files do).
 fn is_default_rule(n: &Node<'_>) -> bool {
-    if n.child_str("id")
-        .is_some_and(|id| id.to_ascii_lowercase().contains("/defaultsecurityrules/"))
-    {
+    const MARK: &str = "/defaultsecurityrules/";
+    if n.child_str("id").is_some_and(|id| {
+        id.match_indices('/').any(|(i, _)| {
+            // The letter after the slash first: most segments fail there.
+            id.as_bytes()
+                .get(i + 1)
+                .is_some_and(|b| b.eq_ignore_ascii_case(&b'd'))
+                && id
+                    .get(i..i + MARK.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(MARK))
+        })
+    }) {
         return true;
     }
+    let Some(Ok(priority)) = n.prop_int("priority") else {
+        return false;
+    };
+    if !DEFAULT_RULES.iter().any(|(_, p)| *p == priority) {
+        return false;
+    }
     let name = n.name().unwrap_or_default();
-    let priority = n.prop_int("priority").and_then(Result::ok);
     DEFAULT_RULES
         .iter()
-        .any(|(d, p)| name.eq_ignore_ascii_case(d) && priority == Some(*p))
+        .any(|(d, p)| name.eq_ignore_ascii_case(d) && priority == *p)
 }
 
 /// A resource-group name made fit for a resource name suffix.
@@ -361,9 +375,9 @@ impl Reader {
     }
 
     /// Notes every address the input gives, so chosen addresses avoid them.
-    fn scan_addresses(&mut self, v: &Value) {
+    fn scan_addresses(&mut self, v: &Json<'_>) {
         match v {
-            Value::Object(obj) => {
+            Json::Object(obj) => {
                 for (k, x) in obj {
                     if (k.eq_ignore_ascii_case("privateIPAddress")
                         || k.eq_ignore_ascii_case("ipAddress"))
@@ -374,7 +388,7 @@ impl Reader {
                     self.scan_addresses(x);
                 }
             }
-            Value::Array(a) => {
+            Json::Array(a) => {
                 for x in a {
                     self.scan_addresses(x);
                 }
@@ -390,7 +404,7 @@ impl Reader {
         for r in all {
             if r.name.starts_with('[') && r.name.ends_with(']') {
                 return Err(ImportError::new(
-                    format!("{}.name", r.node.path),
+                    format!("{}.name", r.node.path()),
                     format!(
                         "'{}' is an ARM template expression: this is part of a template; load the whole template (with its $schema, parameters and variables) so the expression can be evaluated",
                         clip(&r.name)
@@ -477,7 +491,7 @@ impl Reader {
         self.asgs.insert(id, i);
         match node {
             Some(n) => {
-                self.map(format!("$.asgs[{i}]"), n.path.clone());
+                self.map(format!("$.asgs[{i}]"), n.path());
                 self.report
                     .imported
                     .push(label(ASG, &name));
@@ -489,10 +503,16 @@ impl Reader {
         name
     }
 
-    fn asg_refs(&mut self, n: &Node<'_>, key: &str, by: &str) -> Vec<String> {
-        n.prop_refs(key)
-            .iter()
-            .map(|id| self.add_asg(id, id.name(), None, by))
+    /// The ASGs a list of references names; `by` (who names them, for the
+    /// report) is written out only when there are some.
+    fn asg_refs(&mut self, n: &Node<'_>, key: &str, by: impl FnOnce() -> String) -> Vec<String> {
+        let ids = n.prop_refs(key);
+        if ids.is_empty() {
+            return Vec::new();
+        }
+        let by = by();
+        ids.iter()
+            .map(|id| self.add_asg(id, id.name(), None, &by))
             .collect()
     }
 
@@ -522,8 +542,10 @@ impl Reader {
                         .to_ascii_lowercase()
                 })
                 .collect();
-            let mut seen: HashSet<String> = HashSet::new();
-            for rn in r.node.prop_items("securityRules") {
+            let rule_nodes = r.node.prop_items("securityRules");
+            docs.reserve(rule_nodes.len());
+            let mut seen: HashSet<String> = HashSet::with_capacity(rule_nodes.len());
+            for rn in rule_nodes {
                 if is_default_rule(&rn) {
                     defaults.insert(rn.name().unwrap_or_default().to_ascii_lowercase());
                     continue;
@@ -622,19 +644,21 @@ impl Reader {
 
     fn rule_doc(&mut self, n: &Node<'_>, owner: &str) -> Res<RuleDoc> {
         let name = n.name().unwrap_or_default();
-        let what = format!("{owner}/securityRules/{name}");
+        // Written out only for an error or a report line: an NSG has up to
+        // 1,000 rules.
+        let what = || format!("{owner}/securityRules/{name}");
         let priority = match n.prop_int("priority") {
             Some(Ok(p)) => p,
             Some(Err(path)) => {
                 return Err(ImportError::new(
                     path,
-                    format!("{what}: the priority must be a whole number"),
+                    format!("{}: the priority must be a whole number", what()),
                 ));
             }
             None => {
                 return Err(ImportError::new(
                     format!("{}.priority", n.props_path()),
-                    format!("{what} has no priority; every security rule needs one"),
+                    format!("{} has no priority; every security rule needs one", what()),
                 ));
             }
         };
@@ -642,16 +666,17 @@ impl Reader {
             n.prop_str(key).map(String::from).ok_or_else(|| {
                 ImportError::new(
                     format!("{}.{key}", n.props_path()),
-                    format!("{what} has no {key}; every security rule needs one"),
+                    format!("{} has no {key}; every security rule needs one", what()),
                 )
             })
         };
         let direction = required("direction")?;
         let access = required("access")?;
         let protocol = required("protocol")?;
-        let by = format!("security rule {what}");
+        let by = || format!("security rule {}", what());
+        let source_asgs = self.asg_refs(n, "sourceApplicationSecurityGroups", by);
+        let destination_asgs = self.asg_refs(n, "destinationApplicationSecurityGroups", by);
         Ok(RuleDoc {
-            name,
             description: n.prop_str("description").unwrap_or("").to_string(),
             priority,
             direction,
@@ -659,22 +684,15 @@ impl Reader {
             protocol,
             source_address_prefix: n.prop_str("sourceAddressPrefix").map(String::from),
             source_address_prefixes: n.prop_strings("sourceAddressPrefixes"),
-            source_application_security_groups: self.asg_refs(
-                n,
-                "sourceApplicationSecurityGroups",
-                &by,
-            ),
+            source_application_security_groups: source_asgs,
             source_port_range: n.prop_str("sourcePortRange").map(String::from),
             source_port_ranges: n.prop_strings("sourcePortRanges"),
             destination_address_prefix: n.prop_str("destinationAddressPrefix").map(String::from),
             destination_address_prefixes: n.prop_strings("destinationAddressPrefixes"),
-            destination_application_security_groups: self.asg_refs(
-                n,
-                "destinationApplicationSecurityGroups",
-                &by,
-            ),
+            destination_application_security_groups: destination_asgs,
             destination_port_range: n.prop_str("destinationPortRange").map(String::from),
             destination_port_ranges: n.prop_strings("destinationPortRanges"),
+            name,
         })
     }
 
@@ -826,7 +844,7 @@ impl Reader {
             self.vnets.insert(&r.id, i);
             self.map(format!("$.vnets[{i}]"), r.node.props_path());
             if let Some(a) = space_node.and_then(|a| a.prop("addressPrefixes")) {
-                self.map(format!("$.vnets[{i}].addressSpace"), a.path);
+                self.map(format!("$.vnets[{i}].addressSpace"), a.path());
             }
             for sn in r.node.prop_items("subnets") {
                 self.subnet(i, &r.id, &sn);
@@ -992,16 +1010,16 @@ impl Reader {
         self.map(base.clone(), n.props_path());
         if list.is_empty() {
             if let Some(p) = n.prop("addressPrefix") {
-                self.map(format!("{base}.addressPrefixes[0]"), p.path);
+                self.map(format!("{base}.addressPrefixes[0]"), p.path());
             }
         } else if let Some(p) = n.prop("addressPrefixes") {
-            self.map(format!("{base}.addressPrefixes"), p.path);
+            self.map(format!("{base}.addressPrefixes"), p.path());
         }
         if let Some(p) = n.prop("networkSecurityGroup") {
-            self.map(format!("{base}.nsg"), p.path);
+            self.map(format!("{base}.nsg"), p.path());
         }
         if let Some(p) = n.prop("routeTable") {
-            self.map(format!("{base}.routeTable"), p.path);
+            self.map(format!("{base}.routeTable"), p.path());
         }
     }
 
@@ -1065,7 +1083,7 @@ impl Reader {
         let base = format!("$.vnets[{i}].peerings[{k}]");
         self.map(base.clone(), n.props_path());
         if let Some(p) = n.prop("remoteVirtualNetwork") {
-            self.map(format!("{base}.remoteVnet"), p.path);
+            self.map(format!("{base}.remoteVnet"), p.path());
         }
     }
 
@@ -1189,7 +1207,7 @@ impl Reader {
             let base = format!("$.publicIps[{i}]");
             self.map(base.clone(), r.node.props_path());
             if let Some(p) = r.node.prop("ipAddress") {
-                self.map(format!("{base}.address"), p.path);
+                self.map(format!("{base}.address"), p.path());
             }
             self.report.imported.push(label(PIP, &name));
         }
@@ -1288,11 +1306,9 @@ impl Reader {
                     &cwhat,
                     "the configuration is imported without it",
                 );
-                let asgs = self.asg_refs(
-                    c,
-                    "applicationSecurityGroups",
-                    &format!("IP configuration {cwhat}"),
-                );
+                let asgs = self.asg_refs(c, "applicationSecurityGroups", || {
+                    format!("IP configuration {cwhat}")
+                });
                 for pool in c.prop_refs("loadBalancerBackendAddressPools") {
                     pools.push((pool.key(), cname.clone()));
                 }
@@ -1347,7 +1363,7 @@ impl Reader {
             let base = format!("$.nics[{i}]");
             self.map(base.clone(), r.node.props_path());
             if let Some(p) = r.node.prop("networkSecurityGroup") {
-                self.map(format!("{base}.nsg"), p.path);
+                self.map(format!("{base}.nsg"), p.path());
             }
             for (k, c) in cfg_sources.iter().enumerate() {
                 let cbase = format!("{base}.ipConfigurations[{k}]");
@@ -1360,7 +1376,7 @@ impl Reader {
                     ("asgs", "applicationSecurityGroups"),
                 ] {
                     if let Some(p) = c.prop(key) {
-                        self.map(format!("{cbase}.{field}"), p.path);
+                        self.map(format!("{cbase}.{field}"), p.path());
                     }
                 }
             }
@@ -1421,14 +1437,19 @@ impl Reader {
         }
         // NICs that name a VM the input does not hold.
         let mut missing: Vec<(ResId, Vec<(String, bool)>)> = Vec::new();
+        // VM key → its place in `missing` (one entry per VM, in input order).
+        let mut missing_at: HashMap<String, usize> = HashMap::new();
         for (vm, nic, primary) in std::mem::take(&mut self.nic_vms) {
             if self.vms.get(&vm).is_some() || self.claimed_nics.contains(&nic.to_ascii_lowercase())
             {
                 continue;
             }
-            match missing.iter_mut().find(|(v, _)| v.key() == vm.key()) {
+            match missing_at.get(&vm.key()).and_then(|&k| missing.get_mut(k)) {
                 Some((_, list)) => list.push((nic, primary)),
-                None => missing.push((vm, vec![(nic, primary)])),
+                None => {
+                    missing_at.insert(vm.key(), missing.len());
+                    missing.push((vm, vec![(nic, primary)]));
+                }
             }
         }
         for (vm, mut list) in missing {
@@ -1927,7 +1948,7 @@ impl Reader {
             self.map(base.clone(), r.node.props_path());
             self.map(format!("{base}.vnet"), subnet_id.full.clone());
             if let Some(p) = cfg.prop("privateIPAddress") {
-                self.map(format!("{base}.privateIpAddress"), p.path);
+                self.map(format!("{base}.privateIpAddress"), p.path());
             }
             self.report.imported.push(format!(
                 "{} ({})",

@@ -57,7 +57,7 @@ use serde_json::Value;
 
 use crate::scenario::doc::ScenarioDoc;
 use crate::{ImportError, ImportReport};
-use json::Node;
+use json::{Json, Node};
 
 /// Azure resources converted to a scenario document.
 #[derive(Clone, Debug)]
@@ -153,9 +153,10 @@ pub fn read(text: &str) -> Result<AzureImport, ImportError> {
 /// Converts resources already found (an evaluated template's, a Terraform
 /// configuration's), each with the path its errors are reported at.
 pub(crate) fn read_resources(items: &[(Value, String)]) -> Result<AzureImport, ImportError> {
+    let trees: Vec<Json<'_>> = items.iter().map(|(v, _)| Json::from_value(v)).collect();
     let mut found = Vec::new();
     let mut lists = false;
-    for (v, path) in items {
+    for (v, (_, path)) in trees.iter().zip(items) {
         collect(Node::new(v, path.clone()), &mut found, &mut lists);
     }
     let mut reader = convert::Reader::default();
@@ -183,10 +184,16 @@ pub(crate) fn reads_type(ty: &str) -> bool {
 /// id, with Azure's expanded spellings turned back into API values). Results
 /// that show no rules (IP flow verify, next hop) import as an empty network
 /// with a report line saying why.
-fn watcher_import(docs: &[Value], what: &str) -> Result<AzureImport, ImportError> {
+fn watcher_import(docs: &[Json<'_>], what: &str) -> Result<AzureImport, ImportError> {
     let mut items: Vec<(Value, String)> = Vec::new();
     for (d, v) in docs.iter().enumerate() {
-        watcher_rules(v, &format!("document {}, $", d + 1), None, &mut items, 0);
+        watcher_rules(
+            &v.to_value(),
+            &format!("document {}, $", d + 1),
+            None,
+            &mut items,
+            0,
+        );
     }
     let mut imported = if items.is_empty() {
         AzureImport {
@@ -319,13 +326,13 @@ fn is_empty(doc: &ScenarioDoc) -> bool {
 
 /// Recognises the outputs of Network Watcher's tools, which people paste by
 /// mistake, to say so instead of "nothing found".
-fn watcher_hint(v: &Value, depth: usize) -> Option<&'static str> {
+fn watcher_hint(v: &Json<'_>, depth: usize) -> Option<&'static str> {
     if depth > 8 {
         return None;
     }
     match v {
-        Value::Object(obj) => {
-            let has = |k: &str| obj.contains_key(k);
+        Json::Object(obj) => {
+            let has = |k: &str| v.contains_key(k);
             if has("effectiveSecurityRules") {
                 return Some("effective security rules");
             }
@@ -341,17 +348,17 @@ fn watcher_hint(v: &Value, depth: usize) -> Option<&'static str> {
             if has("nextHopType") && has("source") && has("state") {
                 return Some("effective routes");
             }
-            obj.values().find_map(|x| watcher_hint(x, depth + 1))
+            obj.iter().find_map(|(_, x)| watcher_hint(x, depth + 1))
         }
-        Value::Array(a) => a.iter().find_map(|x| watcher_hint(x, depth + 1)),
+        Json::Array(a) => a.iter().find_map(|x| watcher_hint(x, depth + 1)),
         _ => None,
     }
 }
 
 /// Every JSON document in the text, one after another.
-fn parse_documents(text: &str) -> Result<Vec<Value>, ImportError> {
+fn parse_documents(text: &str) -> Result<Vec<Json<'_>>, ImportError> {
     let mut docs = Vec::new();
-    for item in serde_json::Deserializer::from_str(text).into_iter::<Value>() {
+    for item in serde_json::Deserializer::from_str(text).into_iter::<Json<'_>>() {
         match item {
             Ok(v) => docs.push(v),
             Err(e) => return Err(crate::scenario::json_error(&e, "")),
@@ -378,9 +385,9 @@ impl<'a> Found<'a> {
         if type_field.is_none() {
             // A bare reference ({"id": ...}) is not a resource.
             id.as_ref()?;
-            let only_ref = obj
-                .keys()
-                .all(|k| k.eq_ignore_ascii_case("id") || k.eq_ignore_ascii_case("resourceGroup"));
+            let only_ref = obj.iter().all(|(k, _)| {
+                k.eq_ignore_ascii_case("id") || k.eq_ignore_ascii_case("resourceGroup")
+            });
             if only_ref {
                 return None;
             }
@@ -405,13 +412,13 @@ impl<'a> Found<'a> {
 /// Finds resource objects, looking through arrays, `value` lists and wrapper objects.
 fn collect<'a>(n: Node<'a>, out: &mut Vec<Found<'a>>, lists: &mut bool) {
     match n.v {
-        Value::Array(_) => {
+        Json::Array(_) => {
             *lists = true;
             for item in n.items() {
                 collect(item, out, lists);
             }
         }
-        Value::Object(obj) => {
+        Json::Object(obj) => {
             if let Some(r) = Found::recognise(&n) {
                 out.push(r);
                 return;
@@ -430,7 +437,7 @@ fn collect<'a>(n: Node<'a>, out: &mut Vec<Found<'a>>, lists: &mut bool) {
                 }
                 return;
             }
-            for key in obj.keys() {
+            for (key, _) in obj {
                 if let Some(child) = n.child(key) {
                     collect(child, out, lists);
                 }

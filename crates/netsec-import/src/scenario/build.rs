@@ -200,6 +200,15 @@ fn public_address(loc: String, resource: &str, field: &str, text: &str) -> Res<I
     Ok(addr)
 }
 
+/// One of a few names, case-insensitively.
+fn pick<T: Copy>(text: &str, options: &[(&str, T)]) -> Option<T> {
+    let t = text.trim();
+    options
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(t))
+        .map(|(_, v)| *v)
+}
+
 /// Reads one of a few names, case-insensitively.
 fn choice<T: Copy>(
     loc: String,
@@ -208,9 +217,8 @@ fn choice<T: Copy>(
     text: &str,
     options: &[(&str, T)],
 ) -> Res<T> {
-    let t = text.trim();
-    if let Some((_, v)) = options.iter().find(|(n, _)| n.eq_ignore_ascii_case(t)) {
-        return Ok(*v);
+    if let Some(v) = pick(text, options) {
+        return Ok(v);
     }
     let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
     Err(err(
@@ -454,7 +462,7 @@ impl Builder {
         let base = format!("$.nsgs[{i}]");
         let mut rules = Vec::with_capacity(n.rules.len());
         for (j, r) in n.rules.iter().enumerate() {
-            rules.push(self.rule(&format!("{base}.rules[{j}]"), &n.name, r)?);
+            rules.push(self.rule(&|| format!("{base}.rules[{j}]"), &n.name, r)?);
         }
         self.b
             .add_nsg(NetworkSecurityGroup {
@@ -474,29 +482,49 @@ impl Builder {
         Ok(())
     }
 
-    fn rule(&self, base: &str, nsg: &str, r: &RuleDoc) -> Res<SecurityRule> {
-        let res = format!(
-            "networkSecurityGroups/{}/securityRules/{}",
-            clip(nsg),
-            clip(&r.name)
-        );
-        let priority = u16::try_from(r.priority)
-            .map_err(|_| priority_error(format!("{base}.priority"), &res, r.priority, 100, 4096))?;
-        let direction = choice(
-            format!("{base}.direction"),
-            &res,
-            "direction",
-            &r.direction,
-            DIRECTIONS,
-        )?;
-        let access = choice(
-            format!("{base}.access"),
-            &res,
-            "access",
-            &r.access,
-            ACCESSES,
-        )?;
-        let protocol = rule_protocol(format!("{base}.protocol"), &res, &r.protocol)?;
+    /// One rule; `base` and `res` (its JSON path and resource name) are
+    /// written out only for an error: an NSG has up to 1,000 rules.
+    fn rule(&self, base: &dyn Fn() -> String, nsg: &str, r: &RuleDoc) -> Res<SecurityRule> {
+        let res = || {
+            format!(
+                "networkSecurityGroups/{}/securityRules/{}",
+                clip(nsg),
+                clip(&r.name)
+            )
+        };
+        let priority = u16::try_from(r.priority).map_err(|_| {
+            priority_error(
+                format!("{}.priority", base()),
+                &res(),
+                r.priority,
+                100,
+                4096,
+            )
+        })?;
+        let direction = match pick(&r.direction, DIRECTIONS) {
+            Some(d) => d,
+            None => choice(
+                format!("{}.direction", base()),
+                &res(),
+                "direction",
+                &r.direction,
+                DIRECTIONS,
+            )?,
+        };
+        let access = match pick(&r.access, ACCESSES) {
+            Some(a) => a,
+            None => choice(
+                format!("{}.access", base()),
+                &res(),
+                "access",
+                &r.access,
+                ACCESSES,
+            )?,
+        };
+        let protocol = match RuleProtocol::from_str(&r.protocol) {
+            Ok(p) => p,
+            Err(_) => rule_protocol(format!("{}.protocol", base()), &res(), &r.protocol)?,
+        };
         let sides = [
             (
                 Side::Source,
@@ -515,19 +543,23 @@ impl Builder {
         ];
         let mut specs = Vec::with_capacity(2);
         for (side, single, list, asgs, asg_field) in sides {
-            let asgs = self.asg_ids(&format!("{base}.{asg_field}"), &res, asgs)?;
+            let asgs = if asgs.is_empty() {
+                Vec::new()
+            } else {
+                self.asg_ids(&format!("{}.{asg_field}", base()), &res(), asgs)?
+            };
             let spec = address_from_fields(single.as_deref(), list, asgs, side).map_err(
                 |(field, kind)| {
                     let loc = match (&kind, field.ends_with('s')) {
                         (ErrorKind::ExactlyOneAddressField, _) | (_, false) => {
-                            format!("{base}.{field}")
+                            format!("{}.{field}", base())
                         }
                         (_, true) => match bad_prefix_index(list) {
-                            Some(k) => format!("{base}.{field}[{k}]"),
-                            None => format!("{base}.{field}"),
+                            Some(k) => format!("{}.{field}[{k}]", base()),
+                            None => format!("{}.{field}", base()),
                         },
                     };
-                    ImportError::kind(loc, &res, field, &kind)
+                    ImportError::kind(loc, &res(), field, &kind)
                 },
             )?;
             specs.push(spec);
@@ -545,10 +577,10 @@ impl Builder {
             let spec =
                 ports_from_fields(single.as_deref(), list, side).map_err(|(field, kind)| {
                     let loc = match (field.ends_with('s'), bad_port_index(list)) {
-                        (true, Some(k)) => format!("{base}.{field}[{k}]"),
-                        _ => format!("{base}.{field}"),
+                        (true, Some(k)) => format!("{}.{field}[{k}]", base()),
+                        _ => format!("{}.{field}", base()),
                     };
-                    ImportError::kind(loc, &res, field, &kind)
+                    ImportError::kind(loc, &res(), field, &kind)
                 })?;
             ports.push(spec);
         }
@@ -569,7 +601,10 @@ impl Builder {
                     destination_ports,
                 })
             }
-            _ => Err(err(base, format!("{res}: the rule could not be read"))),
+            _ => Err(err(
+                base(),
+                format!("{}: the rule could not be read", res()),
+            )),
         }
     }
 
