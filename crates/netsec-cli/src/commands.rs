@@ -1,6 +1,8 @@
 //! One function per subcommand. Each reads its options, asks the engine, and
 //! returns the text to print; none prints or exits by itself.
 
+use std::mem::ManuallyDrop;
+
 use netsec_engine::watcher::{self, DiagnosticAddress, DiagnosticProfile, IpFlowQuery};
 use netsec_engine::{Direction, Flow, Protocol, RuleProtocol, path};
 use netsec_import::Loaded;
@@ -48,7 +50,7 @@ pub fn run(command: &str, words: &[String]) -> Result<Outcome, String> {
 }
 
 /// `--scenario FILE` in any format, with `--parameters FILE` if given.
-fn scenario(args: &Args) -> Result<Loaded, String> {
+fn scenario(args: &Args) -> Result<ManuallyDrop<Loaded>, String> {
     load::scenario(args.require("scenario")?, args.get("parameters")?)
 }
 
