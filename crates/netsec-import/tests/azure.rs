@@ -381,3 +381,47 @@ fn template_expressions_are_refused_clearly() {
     assert_eq!(e.location(), "$[0].name");
     assert!(e.message().contains("ARM template expression"), "{e}");
 }
+
+#[test]
+fn build_errors_of_inline_rules_point_at_the_rule_as_written() {
+    let rule = |name: &str, props: &str, priority: u32| {
+        format!(
+            r#"{{"name": "{name}", "{props}": {{"priority": {priority}, "direction": "Inbound",
+               "access": "Allow", "protocol": "Tcp", "sourceAddressPrefix": "*",
+               "sourcePortRange": "*", "destinationAddressPrefix": "*",
+               "destinationPortRange": "443"}}}}"#
+        )
+    };
+    // A default rule written among the custom ones is left out, so the
+    // third rule of the input is the document's second.
+    let rest = format!(
+        r#"{{"value": [{{"name": "n", "type": "Microsoft.Network/networkSecurityGroups",
+            "id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/n",
+            "location": "westeurope", "properties": {{"securityRules": [{}, {}, {}]}}}}]}}"#,
+        rule("AllowVnetInBound", "properties", 65000),
+        rule("a", "properties", 100),
+        rule("b", "Properties", 100)
+    );
+    let e = load(&rest).unwrap_err();
+    assert_eq!(
+        e.location(),
+        "$.value[0].properties.securityRules[2].Properties.priority"
+    );
+    assert!(e.message().contains("SecurityRuleConflict"), "{e}");
+    // The az CLI's flattened rules have no properties object.
+    let flat = |name: &str, priority: u32| {
+        format!(
+            r#"{{"name": "{name}", "priority": {priority}, "direction": "Inbound", "access": "Deny",
+               "protocol": "*", "sourceAddressPrefix": "*", "sourcePortRange": "*",
+               "destinationAddressPrefix": "*", "destinationPortRange": "*"}}"#
+        )
+    };
+    let az = format!(
+        r#"[{{"name": "n", "type": "Microsoft.Network/networkSecurityGroups", "location": "westeurope",
+            "securityRules": [{}, {}]}}]"#,
+        flat("a", 200),
+        flat("b", 200)
+    );
+    let e = load(&az).unwrap_err();
+    assert_eq!(e.location(), "$[0].securityRules[1].priority");
+}

@@ -155,18 +155,94 @@ impl Reg {
     }
 }
 
+/// Where the document's parts are in the input, to report build errors
+/// at the input's JSON paths.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Sources {
+    /// (path in the document, path in the input).
+    pairs: Vec<(String, String)>,
+    /// NSG rules given inside their NSG, kept compact (an export may hold
+    /// 100,000): per NSG, where its `securityRules` list is and, for each
+    /// rule in the document's order, its index in the list and how its
+    /// `properties` key is spelled (if it has one).
+    inline_rules: Vec<InlineRules>,
+}
+
+#[derive(Clone, Debug)]
+struct InlineRules {
+    nsg: usize,
+    list: String,
+    rules: Vec<(usize, PropsKey)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum PropsKey {
+    None,
+    Properties,
+    Other(String),
+}
+
+impl Sources {
+    /// The input path of a document path: the most specific part given,
+    /// with the rest of the path appended.
+    pub(crate) fn input_path(&self, loc: &str) -> Option<String> {
+        if let Some(path) = self.inline_rule(loc) {
+            return Some(path);
+        }
+        let (d, s) = self
+            .pairs
+            .iter()
+            .filter(|(d, _)| {
+                loc == *d
+                    || (loc.starts_with(d.as_str())
+                        && loc
+                            .get(d.len()..)
+                            .is_some_and(|rest| rest.starts_with(['.', '['])))
+            })
+            .max_by_key(|(d, _)| d.len())?;
+        let rest = loc.get(d.len()..).unwrap_or("");
+        Some(format!("{s}{rest}"))
+    }
+
+    /// `$.nsgs[I].rules[J]...` of a rule given inside its NSG.
+    fn inline_rule(&self, loc: &str) -> Option<String> {
+        let index = |text: &str| text.parse::<usize>().ok().filter(|n| n.to_string() == text);
+        let rest = loc.strip_prefix("$.nsgs[")?;
+        let (i, rest) = rest.split_once(']')?;
+        let rest = rest.strip_prefix(".rules[")?;
+        let (j, rest) = rest.split_once(']')?;
+        if !(rest.is_empty() || rest.starts_with(['.', '['])) {
+            return None;
+        }
+        let (i, j) = (index(i)?, index(j)?);
+        let nsg = self.inline_rules.iter().find(|r| r.nsg == i)?;
+        let (k, key) = nsg.rules.get(j)?;
+        let mut out = format!("{}[{k}]", nsg.list);
+        match key {
+            PropsKey::None => {}
+            PropsKey::Properties => out.push_str(".properties"),
+            PropsKey::Other(k) => crate::scenario::push_key(&mut out, k),
+        }
+        out.push_str(rest);
+        Some(out)
+    }
+}
+
 /// The conversion's state.
 #[derive(Default, Debug)]
 pub(crate) struct Reader {
     doc: ScenarioDoc,
     report: ImportReport,
-    sources: Vec<(String, String)>,
+    sources: Sources,
     names: HashMap<&'static str, HashSet<String>>,
     vnets: Reg,
     subnets: Reg,
     subnet_pos: Vec<(usize, usize)>,
     nsgs: Reg,
     asgs: Reg,
+    /// An ASG reference's id as written → the ASG's name in the document
+    /// (rules name the same few ASGs thousands of times).
+    asg_by_ref: HashMap<String, String>,
     route_tables: Reg,
     pips: Reg,
     nics: Reg,
@@ -304,14 +380,14 @@ const PE_POLICIES: &[&str] = &[
 ];
 
 impl Reader {
-    pub(crate) fn finish(mut self) -> (ScenarioDoc, ImportReport, Vec<(String, String)>) {
+    pub(crate) fn finish(mut self) -> (ScenarioDoc, ImportReport, Sources) {
         self.doc.format = String::from(FORMAT);
         self.doc.version = VERSION;
         (self.doc, self.report, self.sources)
     }
 
     fn map(&mut self, doc_path: String, input_path: String) {
-        self.sources.push((doc_path, input_path));
+        self.sources.pairs.push((doc_path, input_path));
     }
 
     fn assume(&mut self, text: String) {
@@ -385,12 +461,16 @@ impl Reader {
                     {
                         self.used_ips.insert(ip);
                     }
-                    self.scan_addresses(x);
+                    if matches!(x, Json::Object(_) | Json::Array(_)) {
+                        self.scan_addresses(x);
+                    }
                 }
             }
             Json::Array(a) => {
                 for x in a {
-                    self.scan_addresses(x);
+                    if matches!(x, Json::Object(_) | Json::Array(_)) {
+                        self.scan_addresses(x);
+                    }
                 }
             }
             _ => {}
@@ -506,14 +586,25 @@ impl Reader {
     /// The ASGs a list of references names; `by` (who names them, for the
     /// report) is written out only when there are some.
     fn asg_refs(&mut self, n: &Node<'_>, key: &str, by: impl FnOnce() -> String) -> Vec<String> {
-        let ids = n.prop_refs(key);
+        let ids = n.prop_ref_texts(key);
         if ids.is_empty() {
             return Vec::new();
         }
         let by = by();
-        ids.iter()
-            .map(|id| self.add_asg(id, id.name(), None, &by))
-            .collect()
+        let mut names = Vec::with_capacity(ids.len());
+        for text in ids {
+            if let Some(name) = self.asg_by_ref.get(text) {
+                names.push(name.clone());
+                continue;
+            }
+            let Some(id) = ResId::parse(text) else {
+                continue;
+            };
+            let name = self.add_asg(&id, id.name(), None, &by);
+            self.asg_by_ref.insert(text.to_string(), name.clone());
+            names.push(name);
+        }
+        names
     }
 
     // ---- NSGs -------------------------------------------------------------
@@ -542,8 +633,14 @@ impl Reader {
                         .to_ascii_lowercase()
                 })
                 .collect();
-            let rule_nodes = r.node.prop_items("securityRules");
+            let list = r.node.prop("securityRules");
+            let rule_nodes = list.as_ref().map(Node::items).unwrap_or_default();
             docs.reserve(rule_nodes.len());
+            let mut inline = InlineRules {
+                nsg: i,
+                list: list.as_ref().map(Node::path).unwrap_or_default(),
+                rules: Vec::with_capacity(rule_nodes.len()),
+            };
             let mut seen: HashSet<String> = HashSet::with_capacity(rule_nodes.len());
             for rn in rule_nodes {
                 if is_default_rule(&rn) {
@@ -554,12 +651,16 @@ impl Reader {
                 if !seen.insert(rd.name.to_ascii_lowercase()) {
                     continue;
                 }
-                self.map(
-                    format!("$.nsgs[{i}].rules[{}]", docs.len()),
-                    rn.props_path(),
-                );
+                // $.nsgs[i].rules[docs.len()] is rn.props_path().
+                let key = match rn.props_key() {
+                    None => PropsKey::None,
+                    Some("properties") => PropsKey::Properties,
+                    Some(other) => PropsKey::Other(other.to_string()),
+                };
+                inline.rules.push((rn.index().unwrap_or(0), key));
                 docs.push(rd);
             }
+            self.sources.inline_rules.push(inline);
             self.doc.nsgs.push(NsgDoc { name, rules: docs });
             self.nsgs.insert(&r.id, i);
             self.map(format!("$.nsgs[{i}]"), r.node.props_path());

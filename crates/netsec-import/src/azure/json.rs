@@ -350,6 +350,21 @@ impl<'a> Node<'a> {
         self.child(key)
     }
 
+    /// Its index, if it is an element of an array.
+    pub fn index(&self) -> Option<usize> {
+        match *self.at {
+            Step::Index(_, i) => Some(i),
+            _ => None,
+        }
+    }
+
+    /// The key of its `properties` object as spelled, if it has one.
+    pub fn props_key(&self) -> Option<&'a str> {
+        lookup(self.v, "properties")
+            .filter(|(_, p)| p.is_object())
+            .map(|(k, _)| k)
+    }
+
     /// Where the properties are: `properties` if present, else the object itself.
     pub fn props_path(&self) -> String {
         let mut out = self.path();
@@ -461,12 +476,19 @@ impl<'a> Node<'a> {
 
     /// The ids of a property that is a list of references.
     pub fn prop_refs(&self, key: &str) -> Vec<ResId> {
+        self.prop_ref_texts(key)
+            .into_iter()
+            .filter_map(ResId::parse)
+            .collect()
+    }
+
+    /// The ids of a property that is a list of references, as written.
+    pub fn prop_ref_texts(&self, key: &str) -> Vec<&'a str> {
         match lookup_prop(self.v, key).and_then(Json::as_array) {
             Some(a) => a
                 .iter()
                 .filter_map(|v| lookup(v, "id"))
                 .filter_map(|(_, id)| text(id))
-                .filter_map(ResId::parse)
                 .collect(),
             None => Vec::new(),
         }

@@ -66,9 +66,9 @@ pub struct AzureImport {
     pub doc: ScenarioDoc,
     /// What was imported, skipped and assumed.
     pub report: ImportReport,
-    /// (path in the document, path in the input) pairs, to report build
-    /// errors where the input has them.
-    sources: Vec<(String, String)>,
+    /// Where the document's parts are in the input, to report build errors
+    /// where the input has them.
+    sources: convert::Sources,
 }
 
 impl AzureImport {
@@ -79,23 +79,8 @@ impl AzureImport {
 
     /// Maps a document path (`$.nsgs[0].rules[1].priority`) to the input.
     fn relocate(&self, e: ImportError) -> ImportError {
-        let loc = e.location().to_string();
-        let best = self
-            .sources
-            .iter()
-            .filter(|(d, _)| {
-                loc == *d
-                    || (loc.starts_with(d.as_str())
-                        && loc
-                            .get(d.len()..)
-                            .is_some_and(|rest| rest.starts_with(['.', '['])))
-            })
-            .max_by_key(|(d, _)| d.len());
-        match best {
-            Some((d, s)) => {
-                let rest = loc.get(d.len()..).unwrap_or("");
-                e.relocated(format!("{s}{rest}"))
-            }
+        match self.sources.input_path(e.location()) {
+            Some(path) => e.relocated(path),
             None => e,
         }
     }
