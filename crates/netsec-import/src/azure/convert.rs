@@ -331,15 +331,16 @@ const DEFAULT_RULES: &[(&str, i64)] = &[
 fn is_default_rule(n: &Node<'_>) -> bool {
     const MARK: &str = "/defaultsecurityrules/";
     if n.child_str("id").is_some_and(|id| {
-        id.match_indices('/').any(|(i, _)| {
-            // The letter after the slash first: most segments fail there.
-            id.as_bytes()
-                .get(i + 1)
-                .is_some_and(|b| b.eq_ignore_ascii_case(&b'd'))
-                && id
-                    .get(i..i + MARK.len())
-                    .is_some_and(|w| w.eq_ignore_ascii_case(MARK))
-        })
+        // Lower-cased on the stack (ids are a few hundred bytes), then one search.
+        let mut buf = [0u8; 512];
+        match buf.get_mut(..id.len()) {
+            Some(lower) => {
+                lower.copy_from_slice(id.as_bytes());
+                lower.make_ascii_lowercase();
+                std::str::from_utf8(lower).is_ok_and(|l| l.contains(MARK))
+            }
+            None => id.to_ascii_lowercase().contains(MARK),
+        }
     }) {
         return true;
     }

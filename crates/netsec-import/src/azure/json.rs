@@ -14,7 +14,7 @@ use std::cmp::Ordering;
 use std::fmt::{self, Write};
 use std::rc::Rc;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Number, Value};
 
 use super::ids::ResId;
@@ -149,16 +149,39 @@ fn text<'j>(v: &'j Json<'_>) -> Option<&'j str> {
 
 impl<'de> Deserialize<'de> for Json<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(JsonVisitor)
+        JsonSeed {
+            scratch: &mut Scratch::default(),
+        }
+        .deserialize(d)
     }
 }
 
-struct JsonVisitor;
+/// Entries and elements of the objects and arrays being read, as a stack:
+/// each object or array is then allocated once, at its size (a REST rule's
+/// properties are a dozen keys: three allocations and two copies when a
+/// `Vec` grows), and nothing is allocated for those the input leaves empty.
+#[derive(Default)]
+struct Scratch<'de> {
+    entries: Vec<(Cow<'de, str>, Json<'de>)>,
+    items: Vec<Json<'de>>,
+    /// The sorting order of an object's entries.
+    order: Vec<usize>,
+}
 
-/// Object entries gathered on the stack before the object is allocated.
-const SMALL: usize = 16;
+/// Reads one value, nested ones through the same scratch stack.
+struct JsonSeed<'s, 'de> {
+    scratch: &'s mut Scratch<'de>,
+}
 
-impl<'de> Visitor<'de> for JsonVisitor {
+impl<'de> DeserializeSeed<'de> for JsonSeed<'_, 'de> {
+    type Value = Json<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Json<'de>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for JsonSeed<'_, 'de> {
     type Value = Json<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -203,53 +226,67 @@ impl<'de> Visitor<'de> for JsonVisitor {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Json<'de>, D::Error> {
-        Deserialize::deserialize(d)
+        self.deserialize(d)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json<'de>, A::Error> {
-        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(x) = seq.next_element()? {
-            out.push(x);
+        let start = self.scratch.items.len();
+        while let Some(x) = seq.next_element_seed(JsonSeed {
+            scratch: &mut *self.scratch,
+        })? {
+            self.scratch.items.push(x);
         }
+        let out: Vec<Json<'de>> = self.scratch.items.drain(start..).collect();
         Ok(Json::Array(out))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
-        // The entries go to the stack first, so that an object is one
-        // allocation of its exact size (a REST rule's properties are a dozen
-        // keys: three allocations and two copies when a `Vec` grows).
-        let mut small: [Option<(Cow<'de, str>, Json<'de>)>; SMALL] = std::array::from_fn(|_| None);
-        let mut n = 0;
-        let mut spill: Vec<(Cow<'de, str>, Json<'de>)> = Vec::new();
+        let start = self.scratch.entries.len();
         while let Some(Key(k)) = map.next_key()? {
-            let v = map.next_value()?;
-            match small.get_mut(n) {
-                Some(slot) => *slot = Some((k, v)),
-                None => spill.push((k, v)),
+            let v = map.next_value_seed(JsonSeed {
+                scratch: &mut *self.scratch,
+            })?;
+            self.scratch.entries.push((k, v));
+        }
+        let Scratch { entries, order, .. } = &mut *self.scratch;
+        let mine = entries.get_mut(start..).unwrap_or_default();
+        let mut out: Vec<(Cow<'de, str>, Json<'de>)> = Vec::with_capacity(mine.len());
+        let mut push = |k: Cow<'de, str>, v: Json<'de>| match out.last_mut() {
+            // A key given twice: the last value wins, as in `Value`.
+            Some((kept, old)) if *kept == k => *old = v,
+            _ => out.push((k, v)),
+        };
+        if mine.is_sorted_by(|a, b| key_order(&a.0, &b.0) == Ordering::Less) {
+            for (k, v) in mine {
+                push(std::mem::take(k), std::mem::replace(v, Json::Null));
             }
-            n += 1;
-        }
-        let mut out = Vec::with_capacity(n);
-        out.extend(small.into_iter().take(n).flatten());
-        out.append(&mut spill);
-        if !out.is_sorted_by(|a, b| key_order(&a.0, &b.0) == Ordering::Less) {
-            // Stable, so of two equal keys the later one is after; keep its value.
-            out.sort_by(|a, b| key_order(&a.0, &b.0));
-            out.dedup_by(|later, kept| {
-                let same = later.0 == kept.0;
-                if same {
-                    std::mem::swap(&mut later.1, &mut kept.1);
-                }
-                same
+        } else {
+            // Sort the positions, not the entries (they are 56 bytes); stable,
+            // so of two equal keys the later one comes after.
+            order.clear();
+            order.extend(0..mine.len());
+            order.sort_by(|&a, &b| match (mine.get(a), mine.get(b)) {
+                (Some(x), Some(y)) => key_order(&x.0, &y.0),
+                _ => Ordering::Equal,
             });
+            for &i in order.iter() {
+                if let Some((k, v)) = mine.get_mut(i) {
+                    push(std::mem::take(k), std::mem::replace(v, Json::Null));
+                }
+            }
         }
+        entries.truncate(start);
         Ok(Json::Object(out))
     }
 }
 
-/// Byte order, as `str`'s; inline, since keys are short and differ early.
+/// Byte order, as `str`'s, the first bytes compared inline (keys mostly
+/// differ there).
 fn key_order(a: &str, b: &str) -> Ordering {
-    a.bytes().cmp(b.bytes())
+    match (a.as_bytes().first(), b.as_bytes().first()) {
+        (Some(x), Some(y)) if x != y => x.cmp(y),
+        _ => a.cmp(b),
+    }
 }
 
 /// An object key, borrowed from the input when it has no escapes.
