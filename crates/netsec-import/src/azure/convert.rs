@@ -3,13 +3,12 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::{IpAddr, Ipv4Addr};
 
-use super::json::Json;
 use netsec_engine::address::{self, IpNet};
 use netsec_engine::servicetag::ServiceTag;
 
 use super::Found;
 use super::ids::ResId;
-use super::json::Node;
+use super::json::{Json, Node};
 use crate::scenario::build::clip;
 use crate::scenario::doc::*;
 use crate::{ImportError, ImportReport};
