@@ -186,6 +186,53 @@ fn show_next_hop_reports_route_and_table() {
     assert_eq!(v["nextHopType"], "VNetPeering");
 }
 
+/// A scenario of the shared corpus (tests/corpus at the workspace root).
+fn corpus(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/corpus")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+#[test]
+fn show_next_hop_says_none_when_the_next_hop_device_is_missing() {
+    // §5.2: None is also shown when the next hop device isn't configured.
+    let next_hop = |file: &str, vm: &str, source: &str, destination: &str| {
+        json(&netsec(&[
+            "show-next-hop",
+            "--scenario",
+            &corpus(file),
+            "--vm",
+            vm,
+            "--source-ip",
+            source,
+            "--dest-ip",
+            destination,
+        ]))
+    };
+    // A route to VirtualNetworkGateway in a VNet without a gateway.
+    let v = next_hop(
+        "udr-missing-gateway.json",
+        "app-vm",
+        "10.0.2.4",
+        "198.51.100.10",
+    );
+    assert_eq!(v["nextHopType"], "None");
+    // Gateway transit: the spoke's on-premises routes lead to the hub's gateway.
+    let v = next_hop(
+        "gateway-transit.json",
+        "spoke-vm",
+        "10.1.0.4",
+        "192.168.1.1",
+    );
+    assert_eq!(v["nextHopType"], "VirtualNetworkGateway");
+    assert_eq!(v["routeTableId"], "System Route");
+    // An internal load balancer used as the appliance address stays VirtualAppliance.
+    let v = next_hop("ilb-next-hop.json", "app-vm", "10.0.2.4", "198.51.100.10");
+    assert_eq!(v["nextHopType"], "VirtualAppliance");
+}
+
 #[test]
 fn list_effective_nsg_expands_tags_and_asgs() {
     let v = json(&netsec(&[

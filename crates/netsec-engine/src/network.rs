@@ -226,6 +226,28 @@ impl Network {
             .find(|p| p.local == local && p.remote == remote)
     }
 
+    /// The VNet whose virtual network gateway serves `vnet`: its own when it
+    /// has one, else a peered hub's through gateway transit (this side
+    /// `useRemoteGateways`, the hub's side `allowGatewayTransit`, both sides
+    /// connected; azure-semantics §5.6). The playground knows a gateway by the
+    /// routes it learned (`gateway_routes`): a VNet without any has none.
+    pub fn gateway_vnet(&self, vnet: VnetId) -> Option<VnetId> {
+        let has_gateway = |v: VnetId| self.vnet(v).is_some_and(|v| !v.gateway_routes.is_empty());
+        if has_gateway(vnet) {
+            return Some(vnet);
+        }
+        self.peerings
+            .iter()
+            .filter(|p| p.local == vnet && p.use_remote_gateways)
+            .find(|p| {
+                has_gateway(p.remote)
+                    && self
+                        .peering_between(p.remote, vnet)
+                        .is_some_and(|back| back.allow_gateway_transit)
+            })
+            .map(|p| p.remote)
+    }
+
     /// Whether both sides of a peering exist (Azure's `Connected` state).
     pub fn peering_connected(&self, a: VnetId, b: VnetId) -> bool {
         self.peering_between(a, b).is_some() && self.peering_between(b, a).is_some()
@@ -983,6 +1005,18 @@ impl NetworkBuilder {
         {
             return Err(ModelError::new(&path, "name", ErrorKind::DuplicateName));
         }
+        // azure-semantics §5.6: a VNet with its own gateway cannot use a remote one.
+        if peering.use_remote_gateways && !local.gateway_routes.is_empty() {
+            return Err(not_allowed(
+                &path,
+                "useRemoteGateways",
+                alloc::format!(
+                    "{} has its own virtual network gateway (it has gateway routes), so it cannot use a remote gateway",
+                    local.name
+                ),
+            ));
+        }
+
         for a in &local.address_space {
             if let Some(b) = remote
                 .address_space

@@ -64,7 +64,11 @@ impl<'n> TagContext<'n> {
         if let Some(s) = net.subnet(subnet) {
             if let Some(vnet) = net.vnet(s.vnet) {
                 documented.extend(vnet.address_space.iter().copied());
-                documented.extend(vnet.gateway_routes.iter().copied());
+            }
+            // On-premises spaces behind the VNet's own gateway, or a hub's
+            // gateway used through gateway transit.
+            if let Some(gateway) = net.gateway_vnet(s.vnet).and_then(|g| net.vnet(g)) {
+                documented.extend(gateway.gateway_routes.iter().copied());
             }
             for p in net.peerings.iter().filter(|p| p.local == s.vnet) {
                 if p.allow_virtual_network_access
