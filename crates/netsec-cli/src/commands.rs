@@ -461,10 +461,17 @@ fn check(args: &Args) -> Result<Outcome, String> {
         let problems = render::expectation_problems(expect, &t);
         if problems.is_empty() {
             passed += 1;
-            text.push_str(&format!("PASS  {}\n", f.name));
+            text.push_str(&format!(
+                "PASS  {}\n",
+                netsec_import::printable(&f.name, 200)
+            ));
         } else {
             failed += 1;
-            text.push_str(&format!("FAIL  {}: {}\n", f.name, problems.join("; ")));
+            text.push_str(&format!(
+                "FAIL  {}: {}\n",
+                netsec_import::printable(&f.name, 200),
+                netsec_import::printable(&problems.join("; "), 2000)
+            ));
         }
     }
     text.push_str(&format!("{passed} passed, {failed} failed\n"));

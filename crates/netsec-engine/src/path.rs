@@ -28,7 +28,7 @@ use crate::nsg_eval;
 use crate::protocol::{Protocol, RuleProtocol};
 use crate::resources::*;
 use crate::routing;
-use crate::servicetag::HOST_VIP;
+use crate::servicetag::{HOST_VIP, TagKind};
 use crate::tags::{TagContext, is_private_or_reserved};
 use crate::trace::*;
 
@@ -1796,10 +1796,30 @@ fn decision_step(
     });
     s.fields = Some(d.fields);
     s.notes = d.notes;
+    // A rule evaluated on the way to this decision names a tag the engine does
+    // not know: it matched nothing, which the verdict rests on.
+    if let Some(group) = net.nsg(nsg) {
+        for rule in group.rules.iter().filter(|r| r.direction == direction) {
+            let evaluated = d
+                .evaluated
+                .iter()
+                .any(|e| e.name.strip_prefix("securityRules/") == Some(rule.name.as_str()));
+            for side in [&rule.source, &rule.destination] {
+                if let AddressSpec::Tag(tag) = side
+                    && tag.kind() == TagKind::Unknown
+                    && evaluated
+                {
+                    s.notes.push(Note::assumption(&alloc::format!(
+                        "rule {} names {tag}, which is not a service tag the playground knows: it matches no address here (Azure accepts only its published tag names; check the spelling)",
+                        rule.name
+                    )));
+                }
+            }
+        }
+    }
     s
 }
 
-/// Whether the backend's NSGs let a health probe in; the blocking rule if not.
 /// Why a load balancer sends a flow nowhere.
 struct NoBackend {
     reason: String,
@@ -1873,6 +1893,7 @@ fn lb_backend<'l>(
     })
 }
 
+/// Whether the backend's NSGs let a health probe in; the blocking rule if not.
 fn probe_verdict(net: &Network, nic: NicId, cfg: usize, probe: &Flow) -> Option<String> {
     let n = net.nic(nic)?;
     let subnet = n.ip_configs.get(cfg)?.subnet;

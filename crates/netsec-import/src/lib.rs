@@ -90,7 +90,7 @@ mod flows;
 pub mod scenario;
 pub mod terraform;
 
-pub use error::ImportError;
+pub use error::{ImportError, printable};
 pub use flows::{flow_from_doc, resolve_endpoint};
 
 use netsec_engine::Network;

@@ -566,3 +566,40 @@ fn export_drops_default_rules_and_keeps_single_fields() {
     assert!(doc.flows.is_empty() && doc.layout.is_empty() && doc.title.is_empty());
     assert_eq!(doc.vnets[0].location, "westeurope");
 }
+
+#[test]
+fn lists_of_things_that_are_not_resources_are_refused() {
+    for text in [
+        "[1, 2, 3]",
+        "[{}]",
+        r#"[{"id": "x"}]"#,
+        r#"{"value": [true]}"#,
+    ] {
+        let e = load(text).unwrap_err();
+        assert_eq!(e.location(), "$", "{text}");
+        assert!(e.message().contains("no Azure resources"), "{text}: {e}");
+    }
+    // An empty list is what `az ... list` prints for an empty resource group.
+    assert!(load("[]").unwrap().doc.vnets.is_empty());
+}
+
+#[test]
+fn hostile_names_are_escaped_and_clipped_in_errors() {
+    let name = format!("a\u{1b}[31m\u{202e}{}", "v".repeat(100_000));
+    let text = format!(
+        r#"{{"format": "netsec-scenario", "version": 1,
+            "vnets": [{{"name": {}, "location": "westeurope", "addressSpace": ["10.0.0.0/16"]}}]}}"#,
+        serde_json::Value::String(name)
+    );
+    let e = load(&text).unwrap_err();
+    assert_one_line(&e);
+    let shown = e.to_string();
+    assert!(
+        !shown.chars().any(|c| c.is_control() || c == '\u{202e}'),
+        "{shown}"
+    );
+    assert!(shown.contains("\\u{1b}") && shown.contains("\\u{202e}"));
+    assert!(shown.len() < 2_000, "{} bytes", shown.len());
+    // The end of the message, which says what is wrong, survives the cut.
+    assert!(shown.contains("InvalidResourceName"), "{shown}");
+}

@@ -120,18 +120,33 @@ pub fn read(text: &str) -> Result<AzureImport, ImportError> {
     // A Network Watcher result is not a resource list, but the security
     // group view and the effective rules name the NSGs and rules they show:
     // import those, and say what was left out.
-    if found.is_empty() && !lists {
+    // Nothing to import is an error, not an empty network, unless the input
+    // is empty lists (what `az ... list` prints for an empty resource group):
+    // lists of things that are not resources are almost surely the wrong file.
+    let holds_items = |v: &serde_json::Value| match v {
+        serde_json::Value::Array(a) => !a.is_empty(),
+        serde_json::Value::Object(o) => o
+            .get("value")
+            .and_then(|x| x.as_array())
+            .is_some_and(|a| !a.is_empty()),
+        _ => false,
+    };
+    if found.is_empty() && (!lists || docs.iter().any(holds_items)) {
         if let Some(h) = hint() {
             return watcher_import(&docs, h);
         }
         return Err(ImportError::new(
             "$",
-            match hint() {
-                Some(h) => not_a_network(h),
-                None => String::from(
+            if lists {
+                String::from(
+                    "the input's lists hold no Azure resources: expected resource objects with an id like \
+                     /subscriptions/…/providers/Microsoft.Network/…, as the Azure REST API or az CLI print them",
+                )
+            } else {
+                String::from(
                     "no Azure resources found: expected resource objects with an id like \
                      /subscriptions/…/providers/Microsoft.Network/…, as the Azure REST API or az CLI print them",
-                ),
+                )
             },
         ));
     }
