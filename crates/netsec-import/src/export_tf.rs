@@ -206,6 +206,30 @@ pub fn export_terraform(doc: &ScenarioDoc) -> Result<Exported, ImportError> {
     let mut exported = Exported::default();
     left_out(&d, &mut exported.report);
     let report = &mut exported.report;
+    for lb in &d.load_balancers {
+        report.skip(
+            format!("loadBalancers/{}", lb.name),
+            "load balancers are not exported to Terraform yet",
+        );
+    }
+    for f in &d.firewalls {
+        report.skip(
+            format!("azureFirewalls/{}", f.name),
+            "firewalls are not exported to Terraform yet",
+        );
+    }
+    for s in &d.services {
+        report.skip(
+            format!("service {}", s.name),
+            "PaaS services are not exported to Terraform yet",
+        );
+    }
+    for p in &d.private_endpoints {
+        report.skip(
+            format!("privateEndpoints/{}", p.name),
+            "private endpoints are not exported to Terraform yet",
+        );
+    }
     let mut labels = Labels::default();
     let location_of_vnet: HashMap<&str, &str> = d
         .vnets

@@ -518,7 +518,7 @@ impl Processor<'_> {
         );
         out.insert("type".into(), Value::String(full_ty.clone()));
         if azure::reads_type(&full_ty.to_ascii_lowercase()) {
-            for key in ["location", "sku", "zones", "kind", "properties"] {
+            for key in ["location", "sku", "zones", "kind", "tags", "properties"] {
                 let Some(v) = get_ci(obj, key) else { continue };
                 let value = scope
                     .eval_json(self.s, v, &key_path(path, key), env, Mode::Lenient)
