@@ -213,7 +213,14 @@ fn every_resource_kind_and_construct_is_read() {
     );
     // What was left out.
     assert!(skipped(&l, "module.dns"));
-    assert!(skipped(&l, "azurerm_storage_account.logs"));
+    // The storage account is a service; its public address is not in the input.
+    assert_eq!(d.services[0].name, "tfclogs001");
+    assert_eq!(d.services[0].service_tag, "Storage");
+    assert!(d.services[0].public_network_access);
+    assert!(assumed(
+        &l,
+        "storageAccounts/tfclogs001: the input does not hold"
+    ));
     assert!(skipped(&l, "azurerm_resource_group.net"));
 }
 
