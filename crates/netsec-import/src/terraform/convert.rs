@@ -773,6 +773,7 @@ impl<'i> Conv<'i> {
                 if let Some(p) = number(v, "priority") {
                     props.insert("priority".into(), p);
                 }
+                self.at(inst, format!("{root}.properties.priority"), "priority");
                 props.insert(
                     "ruleCollections".into(),
                     Value::Array(self.policy_collections(inst)),
@@ -867,6 +868,12 @@ impl<'i> Conv<'i> {
                         inst,
                         format!("{root}.properties.ipConfigurations"),
                         "ip_configuration",
+                    );
+                    // Where the reader reports a wrong address.
+                    self.at(
+                        inst,
+                        format!("{root}.properties.privateIpAddress"),
+                        "ip_configuration[0].private_ip_address",
                     );
                 }
                 props.insert("privateLinkServiceConnections".into(), Value::Array(auto));
@@ -1048,7 +1055,14 @@ impl<'i> Conv<'i> {
                 "ApplicationRule",
             ),
         ] {
-            for c in blocks(v, block) {
+            for (k, c) in blocks(v, block).into_iter().enumerate() {
+                let base = format!("{}.properties.ruleCollections[{}]", inst.address, out.len());
+                self.at(
+                    inst,
+                    format!("{base}.priority"),
+                    &format!("{block}[{k}].priority"),
+                );
+                self.at(inst, base, &format!("{block}[{k}]"));
                 let mut rules = Vec::new();
                 for r in blocks(c, "rule") {
                     let mut p = Map::new();
@@ -1372,13 +1386,18 @@ impl<'i> Conv<'i> {
                     json!({ "name": name, "properties": Value::Object(p) }),
                 );
                 let base = format!("{root}.properties.loadBalancingRules[{j}]");
+                // The reader reports a wrong port at the rule in the
+                // scenario's shape (`rules[j].frontendPort`).
+                let doc_base = format!("{root}.properties.rules[{j}]");
                 for (tf, arm) in [
                     ("frontend_port", "frontendPort"),
                     ("backend_port", "backendPort"),
                 ] {
                     self.at(inst, format!("{base}.properties.{arm}"), tf);
+                    self.at(inst, format!("{doc_base}.{arm}"), tf);
                 }
                 self.at(inst, base, "");
+                self.at(inst, doc_base, "");
             }
             ty => {
                 let list = match ty {
@@ -1677,6 +1696,10 @@ impl<'i> Conv<'i> {
         };
         props.insert("networkAcls".into(), acl);
         self.at(inst, format!("{root}.properties.networkAcls"), &attr);
+        // Where the reader reports a wrong rule (its scenario field names).
+        for field in ["allowedIpRanges", "allowedSubnets"] {
+            self.at(inst, format!("{root}.properties.{field}"), &attr);
+        }
     }
 
     /// A classic firewall rule collection, added to its firewall.
