@@ -33,8 +33,8 @@
 //! stand-ins.
 //!
 //! Only what the network needs is evaluated: the name, type and condition of
-//! every resource, and the properties of the resource types the Azure reader
-//! converts (a VM extension's settings are never evaluated, so an expression
+//! every resource, and the properties (and tags) of the resource types the
+//! Azure reader converts (a VM extension's settings are never evaluated, so an expression
 //! there cannot fail the import).
 //!
 //! Errors name the place in the template as a JSON path
