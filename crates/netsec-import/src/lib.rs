@@ -30,8 +30,10 @@
 //!   resources are converted to their Azure form and read the same way.
 //!
 //! [`load`] tells the formats apart (see [`SourceFormat`]); [`export_arm()`]
-//! and [`export_terraform()`] write a scenario's network resources as a
-//! deployable template or configuration that loads back to the same network.
+//! and [`export_terraform()`] write a scenario's network resources (load
+//! balancers, firewalls and their policies, PaaS services and private
+//! endpoints included) as a deployable template or configuration that loads
+//! back to the same network; what a format cannot hold is reported.
 //!
 //! ## The error contract
 //!

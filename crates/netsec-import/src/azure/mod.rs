@@ -33,7 +33,10 @@
 //!   `20.255.0.0/16` (inside the engine's `AzureCloud` sample, outside every
 //!   other service tag's sample);
 //! - a PaaS service gets a public endpoint address from its service tag's
-//!   sample prefixes (the input never holds one);
+//!   sample prefixes (Azure's resources never hold one), unless its tag
+//!   `netsec-ip-address`, written by the playground's exports, gives it;
+//!   a service's network rules are its `networkAcls` (a container
+//!   registry's `networkRuleSet`);
 //! - an IP configuration, firewall or frontend without a private address gets
 //!   the first free address of its subnet (from the fifth, as Azure's dynamic
 //!   allocation does);
