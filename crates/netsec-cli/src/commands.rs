@@ -364,7 +364,6 @@ fn flows(
             .map(|f| {
                 netsec_import::flow_from_doc(doc, &loaded.network, f)
                     .map(|(flow, host)| (f.name.clone(), flow, host))
-                    .map_err(|e| format!("flow '{}': {e}", f.name))
             })
             .collect();
     }
@@ -448,15 +447,67 @@ fn flow_log(args: &Args) -> Result<Outcome, String> {
     ok(json_pretty(&json!({ "records": records }))?)
 }
 
+/// Every flow of the scenario, resolved, or the first malformed one at its
+/// JSON path: an endpoint that is not in the network, a port outside
+/// 0-65535, a missing port, two flows with one name, a malformed `expect`.
+fn checked_flows(path: &str, loaded: &Loaded) -> Result<Vec<(Flow, Option<String>)>, String> {
+    let doc = &loaded.doc;
+    let mut out = Vec::with_capacity(doc.flows.len());
+    for (i, f) in doc.flows.iter().enumerate() {
+        let at = |field: &str, e: &str| format!("{path}: $.flows[{i}]{field}: {e}");
+        if let Some(j) = doc.flows[..i]
+            .iter()
+            .position(|g| g.name.eq_ignore_ascii_case(&f.name))
+        {
+            return Err(at(
+                ".name",
+                &format!(
+                    "flow '{}' has the name of flow {j}; flow names are unique",
+                    netsec_import::printable(&f.name, 200)
+                ),
+            ));
+        }
+        if let Some((field, e)) = f
+            .expect
+            .as_ref()
+            .and_then(|e| netsec_import::expect::shape_errors(e).into_iter().next())
+        {
+            return Err(at(&format!(".expect.{field}"), &e));
+        }
+        for (field, port) in [
+            (".sourcePort", f.source_port),
+            (".destinationPort", f.destination_port),
+        ] {
+            if let Some(p) = port.filter(|p| !(0..=65535).contains(p)) {
+                return Err(at(field, &format!("port {p} is outside 0-65535")));
+            }
+        }
+        let name = netsec_import::printable(&f.name, 200);
+        out.push(
+            netsec_import::flow_from_doc(doc, &loaded.network, f).map_err(|e| {
+                // flow_from_doc names the flow and the side; the path says both.
+                let field = if e.starts_with(&format!("flow '{name}', source:")) {
+                    ".source"
+                } else if e.starts_with(&format!("flow '{name}', destination:")) {
+                    ".destination"
+                } else {
+                    ""
+                };
+                at(field, &e)
+            })?,
+        );
+    }
+    Ok(out)
+}
+
 fn check(args: &Args) -> Result<Outcome, String> {
     args.only(&["scenario", "parameters"])?;
     let loaded = scenario(args)?;
+    let flows = checked_flows(args.require("scenario")?, &loaded)?;
     let mut text = String::new();
     let (mut passed, mut failed) = (0, 0);
-    for f in &loaded.doc.flows {
+    for (f, (flow, host)) in loaded.doc.flows.iter().zip(flows) {
         let Some(expect) = &f.expect else { continue };
-        let (flow, host) = netsec_import::flow_from_doc(&loaded.doc, &loaded.network, f)
-            .map_err(|e| format!("flow '{}': {e}", f.name))?;
         let t = path::trace_with_host(&loaded.network, &flow, host.as_deref());
         let problems = render::expectation_problems(expect, &t);
         if problems.is_empty() {
@@ -484,6 +535,7 @@ fn check(args: &Args) -> Result<Outcome, String> {
 fn validate(args: &Args) -> Result<Outcome, String> {
     args.only(&["scenario", "parameters"])?;
     let loaded = scenario(args)?;
+    checked_flows(args.require("scenario")?, &loaded)?;
     let net = &loaded.network;
     let mut text = format!(
         "OK: {} VNets, {} subnets, {} NSGs, {} ASGs, {} NICs, {} VMs, {} route tables, {} public IPs, {} load balancers, {} firewalls, {} flows\n",

@@ -865,3 +865,61 @@ fn template_and_terraform_errors_name_the_file_and_the_place() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn validate_checks_every_flow_at_its_json_path() {
+    let dir = std::env::temp_dir().join(format!("netsec-flows-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let base = std::fs::read_to_string(corpus("smtp-csp.json")).unwrap();
+    let mut doc: serde_json::Value = serde_json::from_str(&base).unwrap();
+    let cases = [
+        (
+            serde_json::json!({"name": "a", "source": "vm/mail", "destination": "198.51.100.1", "protocol": "Tcp", "destinationPort": 70000}),
+            "$.flows[0].destinationPort: port 70000 is outside 0-65535",
+        ),
+        (
+            serde_json::json!({"name": "a", "source": "vm/nosuch", "destination": "198.51.100.1", "protocol": "Tcp", "destinationPort": 443}),
+            "$.flows[0].source: ",
+        ),
+        (
+            serde_json::json!({"name": "a", "source": "vm/mail", "destination": "198.51.100.1", "protocol": "Tcp"}),
+            "needs a destination port",
+        ),
+        (
+            serde_json::json!({"name": "a", "source": "vm/mail", "destination": "2001:db8::1", "protocol": "Tcp", "destinationPort": 443}),
+            "different IP versions",
+        ),
+        (
+            serde_json::json!({"name": "a", "source": "vm/mail", "destination": "198.51.100.1", "protocol": "Tcp", "destinationPort": 443, "expect": {"verdict": "Alowed", "fact": "x"}}),
+            "$.flows[0].expect.verdict: the verdict must be Allowed or Denied",
+        ),
+    ];
+    for (i, (flow, wanted)) in cases.iter().enumerate() {
+        doc["flows"] = serde_json::json!([flow]);
+        let file = dir.join(format!("case-{i}.json"));
+        std::fs::write(&file, doc.to_string()).unwrap();
+        for command in ["validate", "check"] {
+            let out = Command::new(env!("CARGO_BIN_EXE_netsec"))
+                .args([command, "--scenario", &file.to_string_lossy()])
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(2), "{command} {wanted}");
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(err.contains(wanted), "{command}: {err}");
+            assert_eq!(err.lines().count(), 1, "{err}");
+        }
+    }
+    // Two flows with one name.
+    doc["flows"] = serde_json::json!([
+        {"name": "a", "source": "vm/mail", "destination": "198.51.100.1", "protocol": "Tcp", "destinationPort": 443},
+        {"name": "A", "source": "vm/mail", "destination": "198.51.100.1", "protocol": "Tcp", "destinationPort": 80}
+    ]);
+    let file = dir.join("dup.json");
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_netsec"))
+        .args(["validate", "--scenario", &file.to_string_lossy()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("$.flows[1].name"));
+}
