@@ -923,3 +923,18 @@ fn validate_checks_every_flow_at_its_json_path() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("$.flows[1].name"));
 }
+
+#[test]
+fn flow_logs_leave_out_inbound_traffic_to_a_private_endpoint() {
+    // §5.5: NSG flow logs don't capture inbound traffic to a private endpoint;
+    // the PE subnet's NSG would be the one logged for `to-pe`, so only
+    // `web-to-app` (logged at the web subnet's NSG) has a record.
+    let v = json(&netsec(&[
+        "flow-log",
+        "--scenario",
+        &fixture("pe-flowlog.json"),
+    ]));
+    let text = v.to_string();
+    assert!(!text.contains("pe-nsg"), "{text}");
+    assert!(text.contains("10.0.1.4,10.0.2.4,50000,443,T,O,A"), "{text}");
+}

@@ -759,6 +759,17 @@ impl<'n> Walk<'n> {
         }
         let closed = (public && lb.sku == Sku::Standard)
             .then(|| alloc::format!("Standard SKU load balancer {}", lb.name));
+        let unguarded = net.nic(nic).is_some_and(|n| n.nsg.is_none())
+            && net.subnet(subnet).is_some_and(|s| s.nsg.is_none());
+        if !public
+            && lb.sku == Sku::Standard
+            && unguarded
+            && let Some(last) = self.steps.last_mut()
+        {
+            last.notes.push(Note::assumption(
+                "Standard SKU is closed to inbound traffic until an NSG opens it; the engine applies that to public frontends only, so this internal frontend reaches a backend that has no NSG",
+            ));
+        }
         if self.nsg_checks(nic, cfg, Direction::Inbound, translated, closed.as_deref()) {
             self.arrive_nic(nic, cfg, translated, public.then_some(lb.sku));
         }

@@ -736,14 +736,25 @@ pub fn flow_log_records(net: &Network, traces: &[Trace], epoch_seconds: u64) -> 
             Protocol::Udp => "U",
             _ => continue,
         };
-        let mut nsg_steps = t
-            .steps
-            .iter()
-            .filter(|s| matches!(s.layer, Layer::SubnetNsg | Layer::NicNsg) && s.rule.is_some());
+        // NSG flow logs do not capture inbound traffic to a private endpoint
+        // (azure-semantics §5.5): such a step is never the logged one.
+        let to_private_endpoint = |s: &&crate::trace::Step| {
+            s.direction == Some(Direction::Inbound)
+                && matches!(
+                    net.owner_of(s.packet.destination),
+                    Some(crate::network::AddressOwner::PrivateEndpoint(_))
+                )
+        };
+        let mut nsg_steps = t.steps.iter().filter(|s| {
+            matches!(s.layer, Layer::SubnetNsg | Layer::NicNsg)
+                && s.rule.is_some()
+                && !to_private_endpoint(s)
+        });
         let logged = match t.steps.iter().find(|s| {
             s.outcome == Outcome::Denied
                 && s.rule.is_some()
                 && matches!(s.layer, Layer::SubnetNsg | Layer::NicNsg)
+                && !to_private_endpoint(s)
         }) {
             Some(denied) => Some(denied),
             None => nsg_steps.next_back(),
