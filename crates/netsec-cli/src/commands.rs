@@ -192,19 +192,39 @@ fn test_ip_flow(args: &Args) -> Result<Outcome, String> {
     let protocol = parse_protocol(args.require("protocol")?)?;
     let (local_ip, local_port) = parse_endpoint(args.require("local")?, "--local")?;
     let (remote_ip, remote_port) = parse_endpoint(args.require("remote")?, "--remote")?;
-    if protocol.has_ports() && (local_port.is_none() || remote_port.is_none()) {
+    // Azure's IP flow verify takes TCP or UDP, IPv4, and `*` only for the
+    // port on the source side: the remote port inbound, the local port
+    // outbound (azure-semantics §7.1).
+    if !matches!(protocol, Protocol::Tcp | Protocol::Udp) {
         return Err(format!(
-            "'*' as a port is only for protocols without ports; {protocol} needs a port number"
+            "--protocol: IP flow verify takes TCP or UDP, not {protocol}; for other protocols use `netsec diagnose`"
         ));
     }
+    if !(local_ip.is_ipv4() && remote_ip.is_ipv4()) {
+        return Err(String::from(
+            "IP flow verify takes IPv4 addresses only (--local and --remote)",
+        ));
+    }
+    let destination_side = match direction {
+        Direction::Inbound => ("--local", local_port),
+        Direction::Outbound => ("--remote", remote_port),
+    };
+    if destination_side.1.is_none() {
+        return Err(format!(
+            "{}: '*' is allowed only for the source side's port (the remote port inbound, the local port outbound); give the destination port",
+            destination_side.0
+        ));
+    }
+    // Assumption: a `*` source port is evaluated as an ephemeral port, 50000.
+    let any_port = |p: Option<u16>| p.unwrap_or(netsec_import::DEFAULT_SOURCE_PORT);
     let q = IpFlowQuery {
         target,
         direction,
         protocol,
         local_ip,
-        local_port: local_port.unwrap_or(0),
+        local_port: any_port(local_port),
         remote_ip,
-        remote_port: remote_port.unwrap_or(0),
+        remote_port: any_port(remote_port),
     };
     let result = watcher::ip_flow_verify(&loaded.network, &q).map_err(|e| e.to_string())?;
     ok(json_line(&result)?)

@@ -101,7 +101,8 @@ fn test_ip_flow_answers_like_ip_flow_verify() {
         "198.51.100.9:53",
     ]));
     assert_eq!(v["ruleName"], "defaultSecurityRules/AllowInternetOutBound");
-    // ICMP takes '*' ports; private space outside the VNet is neither VirtualNetwork nor Internet.
+    // Private space outside the VNet is neither VirtualNetwork nor Internet;
+    // `*` is allowed for the source side's port (the local port outbound).
     let v = json(&netsec(&[
         "test-ip-flow",
         "--scenario",
@@ -111,16 +112,53 @@ fn test_ip_flow_answers_like_ip_flow_verify() {
         "--direction",
         "Outbound",
         "--protocol",
-        "ICMP",
+        "TCP",
         "--local",
         "10.20.1.4:*",
         "--remote",
-        "172.31.0.100:*",
+        "172.31.0.100:443",
     ]));
     assert_eq!(
         v,
         serde_json::json!({"access": "Deny", "ruleName": "defaultSecurityRules/DenyAllOutBound"})
     );
+    // Azure's IP flow verify takes TCP/UDP, IPv4, and `*` only on the source side.
+    for (protocol, local, remote, wanted) in [
+        ("ICMP", "10.20.1.4:*", "172.31.0.100:*", "takes TCP or UDP"),
+        (
+            "TCP",
+            "10.20.1.4:50000",
+            "172.31.0.100:*",
+            "'*' is allowed only for the source side",
+        ),
+        (
+            "TCP",
+            "[2001:db8::4]:50000",
+            "[2001:db8::5]:443",
+            "IPv4 addresses only",
+        ),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_netsec"))
+            .args([
+                "test-ip-flow",
+                "--scenario",
+                &s,
+                "--vm",
+                "web-vm",
+                "--direction",
+                "Outbound",
+                "--protocol",
+                protocol,
+                "--local",
+                local,
+                "--remote",
+                remote,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains(wanted));
+    }
 }
 
 #[test]

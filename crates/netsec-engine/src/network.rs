@@ -276,6 +276,16 @@ impl Network {
 /// letter or digit, ending with a letter, digit or `_`, and otherwise letters,
 /// digits, `.`, `-` and `_`.
 pub fn check_name(resource: &str, name: &str) -> Result<(), ModelError> {
+    check_name_with(resource, name, false)
+}
+
+/// [`check_name`] for a security rule, whose name may also start with `_`
+/// (a word character; azure-semantics §1.2).
+pub fn check_rule_name(resource: &str, name: &str) -> Result<(), ModelError> {
+    check_name_with(resource, name, true)
+}
+
+fn check_name_with(resource: &str, name: &str, underscore_first: bool) -> Result<(), ModelError> {
     let bad = |reason| {
         Err(ModelError::new(
             resource,
@@ -291,8 +301,12 @@ pub fn check_name(resource: &str, name: &str) -> Result<(), ModelError> {
     }
     let first = name.chars().next().unwrap_or(' ');
     let last = name.chars().last().unwrap_or(' ');
-    if !first.is_alphanumeric() {
-        return bad("names start with a letter or a digit");
+    if !(first.is_alphanumeric() || (underscore_first && first == '_')) {
+        return bad(if underscore_first {
+            "rule names start with a letter, a digit or '_'"
+        } else {
+            "names start with a letter or a digit"
+        });
     }
     if !(last.is_alphanumeric() || last == '_') {
         return bad("names end with a letter, a digit or '_'");

@@ -9,7 +9,7 @@ use alloc::vec::Vec;
 use crate::address::{IpNet, parse_prefix};
 use crate::error::{ErrorKind, ModelError};
 use crate::ids::{AsgId, VnetId};
-use crate::network::{Network, check_name, limits};
+use crate::network::{Network, check_rule_name, limits};
 use crate::port::PortSpec;
 use crate::resources::{AddressSpec, Direction, SecurityRule};
 use crate::servicetag::ServiceTag;
@@ -183,7 +183,7 @@ pub(crate) fn check_rules(
     let mut prefix_count = [[0usize; 2]; 2];
     for (i, rule) in rules.iter().enumerate() {
         let path = alloc::format!("{nsg_path}/securityRules/{}", rule.name);
-        check_name(&path, &rule.name)?;
+        check_rule_name(&path, &rule.name)?;
         if rules[..i]
             .iter()
             .any(|r| r.name.eq_ignore_ascii_case(&rule.name))

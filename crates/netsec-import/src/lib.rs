@@ -93,7 +93,7 @@ pub mod scenario;
 pub mod terraform;
 
 pub use error::{ImportError, printable};
-pub use flows::{flow_from_doc, resolve_endpoint};
+pub use flows::{DEFAULT_SOURCE_PORT, flow_from_doc, resolve_endpoint};
 
 use netsec_engine::Network;
 use scenario::doc::ScenarioDoc;

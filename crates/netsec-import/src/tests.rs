@@ -603,3 +603,21 @@ fn hostile_names_are_escaped_and_clipped_in_errors() {
     // The end of the message, which says what is wrong, survives the cut.
     assert!(shown.contains("InvalidResourceName"), "{shown}");
 }
+
+#[test]
+fn rule_names_may_start_with_an_underscore_but_resources_may_not() {
+    let rule = |name: &str| {
+        format!(
+            r#"{{"format": "netsec-scenario", "version": 1, "nsgs": [{{"name": "nsg", "rules": [
+              {{"name": "{name}", "priority": 100, "direction": "Inbound", "access": "Allow",
+                "protocol": "Tcp", "sourceAddressPrefix": "*", "sourcePortRange": "*",
+                "destinationAddressPrefix": "*", "destinationPortRange": "443"}}]}}]}}"#
+        )
+    };
+    // §1.2: a rule name starts with a word character, and `_` is one.
+    assert!(load(&rule("_allow-https")).is_ok());
+    let e = load(&rule("-allow")).unwrap_err();
+    assert_eq!(e.location(), "$.nsgs[0].rules[0].name");
+    let e = load(&rule("_allow").replace(r#""name": "nsg""#, r#""name": "_nsg""#)).unwrap_err();
+    assert_eq!(e.location(), "$.nsgs[0].name");
+}
