@@ -171,8 +171,24 @@ fn parse_direction(text: &str) -> Result<Direction, String> {
 }
 
 fn parse_protocol(text: &str) -> Result<Protocol, String> {
+    if matches!(text.parse::<RuleProtocol>(), Ok(RuleProtocol::Any)) {
+        return Err(format!(
+            "--protocol: a packet has one protocol (Tcp, Udp, Icmp, Esp or Ah); '{}' is for rules",
+            netsec_import::printable(text, 40)
+        ));
+    }
     text.parse::<Protocol>()
         .map_err(|e| format!("--protocol: {e}"))
+}
+
+/// An `--x-ip` value: one address, not a prefix.
+fn parse_address(text: &str, what: &str) -> Result<std::net::IpAddr, String> {
+    netsec_engine::address::parse_ip(text).map_err(|_| {
+        format!(
+            "{what}: '{}' is not an IP address (e.g. 10.0.0.4)",
+            netsec_import::printable(text, 60)
+        )
+    })
 }
 
 fn test_ip_flow(args: &Args) -> Result<Outcome, String> {
@@ -241,10 +257,8 @@ fn show_next_hop(args: &Args) -> Result<Outcome, String> {
     ])?;
     let loaded = scenario(args)?;
     let target = load::target(&loaded, args.get("vm")?, args.get("nic")?)?;
-    let source = netsec_engine::address::parse_ip(args.require("source-ip")?)
-        .map_err(|e| format!("--source-ip: {e}"))?;
-    let dest = netsec_engine::address::parse_ip(args.require("dest-ip")?)
-        .map_err(|e| format!("--dest-ip: {e}"))?;
+    let source = parse_address(args.require("source-ip")?, "--source-ip")?;
+    let dest = parse_address(args.require("dest-ip")?, "--dest-ip")?;
     let result =
         watcher::next_hop(&loaded.network, target, source, dest).map_err(|e| e.to_string())?;
     ok(json_line(&result)?)

@@ -348,6 +348,22 @@ fn unknown(
     )
 }
 
+/// The services a subnet can have service endpoints for (Azure's
+/// `serviceEndpoints[].service` values, Microsoft Learn's list).
+pub const SERVICE_ENDPOINT_SERVICES: &[&str] = &[
+    "Microsoft.Storage",
+    "Microsoft.Storage.Global",
+    "Microsoft.Sql",
+    "Microsoft.AzureCosmosDB",
+    "Microsoft.KeyVault",
+    "Microsoft.ServiceBus",
+    "Microsoft.EventHub",
+    "Microsoft.Web",
+    "Microsoft.ContainerRegistry",
+    "Microsoft.CognitiveServices",
+    "Microsoft.AzureActiveDirectory",
+];
+
 fn limit(
     resource: &str,
     field: &'static str,
@@ -569,13 +585,17 @@ impl NetworkBuilder {
                 .ok_or_else(|| unknown(&path, "routeTable", "route table", rt.index()))?;
         }
         for se in &subnet.service_endpoints {
-            if !se.starts_with("Microsoft.") || se.len() <= "Microsoft.".len() {
+            if !SERVICE_ENDPOINT_SERVICES
+                .iter()
+                .any(|known| known.eq_ignore_ascii_case(se))
+            {
                 return Err(not_allowed(
                     &path,
                     "serviceEndpoints",
                     alloc::format!(
-                        "'{}' is not a service name like Microsoft.Storage",
-                        crate::address::clip(se)
+                        "'{}' is not a service that offers service endpoints ({})",
+                        crate::address::clip(se),
+                        SERVICE_ENDPOINT_SERVICES.join(", ")
                     ),
                 ));
             }

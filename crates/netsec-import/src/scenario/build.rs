@@ -347,6 +347,17 @@ impl Builder {
                 ),
             )
         })?;
+        // Only Enterprise Agreement Dev/Test subscriptions can be granted the
+        // SMTP exemption (azure-semantics §2.1); for the others it means nothing.
+        if s.smtp_exemption && offer != netsec_engine::OfferType::EnterpriseAgreementDevTest {
+            return Err(err(
+                "$.subscription.smtpExemption",
+                format!(
+                    "an SMTP exemption is granted only to Enterprise Agreement Dev/Test subscriptions, not to {}",
+                    offer.name()
+                ),
+            ));
+        }
         self.b.set_offer_type(offer, s.smtp_exemption);
         Ok(())
     }
