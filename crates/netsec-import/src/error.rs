@@ -122,8 +122,12 @@ fn push_str_cut(push: &mut impl FnMut(char), cut: usize) {
 pub(crate) fn model_message(e: &ModelError) -> String {
     let text = e.to_string();
     let code = e.code();
+    // azure-semantics §1.3: the code for a priority out of range is a GAP.
+    let assumed = matches!(e.kind(), ErrorKind::PriorityOutOfRange { .. });
     if text.contains(code) {
         text
+    } else if assumed {
+        format!("{text} ({code}, {})", crate::scenario::build::ASSUMED_CODE)
     } else {
         format!("{text} ({code})")
     }
