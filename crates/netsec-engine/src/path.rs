@@ -301,7 +301,17 @@ impl<'n> Walk<'n> {
     // ---------------------------------------------------------------- sources
 
     fn start_at_nic(&mut self, nic: NicId, cfg: usize, flow: Flow) {
-        if !self.nsg_checks(nic, cfg, Direction::Outbound, flow, None) {
+        let checked = self.nsg_checks(nic, cfg, Direction::Outbound, flow, None);
+        if flow.protocol == Protocol::Tcp
+            && flow.destination_port == 1688
+            && crate::tags::is_kms_address(flow.destination)
+            && let Some(first) = self.steps.first_mut()
+        {
+            first.notes.push(Note::not_modelled(
+                "Windows activation (KMS, TCP 1688) has a platform rule that NSGs do not filter unless a rule uses AzurePlatformLKM, disabled when a 0.0.0.0/0 route is set; the engine evaluates this traffic as ordinary traffic",
+            ));
+        }
+        if !checked {
             return;
         }
         if nsg_eval::is_platform_destination(Direction::Outbound, flow.destination) {

@@ -25,7 +25,12 @@ use crate::resources::RoutePrefix;
 use crate::servicetag::{HOST_VIP, IMDS_IP, ServiceTag, TagKind};
 
 /// Windows activation (KMS) address used for `AzurePlatformLKM`.
-const LKM_PREFIXES: &[&str] = &["23.102.135.246/32"];
+const LKM_PREFIXES: &[&str] = &["23.102.135.246/32", "20.118.99.224/32", "40.83.235.53/32"];
+
+/// Whether `addr` is one of Azure's KMS (Windows activation) endpoints.
+pub fn is_kms_address(addr: core::net::IpAddr) -> bool {
+    AddressSet::from_nets(&nets(LKM_PREFIXES)).contains(addr)
+}
 
 fn nets(texts: &[&str]) -> Vec<IpNet> {
     texts.iter().filter_map(|t| parse_prefix(t).ok()).collect()

@@ -136,7 +136,8 @@ fn missing(loc: String, what: &str, kind: &str, name: &str) -> ImportError {
 /// A priority that does not even fit the engine's type, worded as the engine
 /// words an out-of-range one.
 /// Said after an error code the playground names but Azure does not document.
-pub(crate) const ASSUMED_CODE: &str = "a name the playground assumes: Azure does not document this error's code";
+pub(crate) const ASSUMED_CODE: &str =
+    "a name the playground assumes: Azure does not document this error's code";
 
 fn priority_error(loc: String, resource: &str, priority: i64, min: u32, max: u32) -> ImportError {
     err(
