@@ -166,13 +166,10 @@ fn item_matches(
         AddressItem::Any => true,
         AddressItem::Net(n) => n.contains(&addr),
         AddressItem::Tag(t) => match ctx.tag_match(t, addr) {
-            Some(crate::tags::TagBasis::IllustrativePrefix) => {
-                notes.push(Note::assumption(
-                    "the service tag's addresses are the playground's illustrative sample",
-                ));
+            Some(basis) => {
+                notes.extend(basis.note());
                 true
             }
-            Some(_) => true,
             None => false,
         },
     })

@@ -14,7 +14,7 @@ use crate::port::PortSpec;
 use crate::protocol::{Protocol, RuleProtocol};
 use crate::resources::{Access, AddressSpec, Direction, SecurityRule};
 use crate::servicetag::{HOST_VIP, IMDS_IP, ServiceTag, TagKind};
-use crate::tags::{TagBasis, TagContext};
+use crate::tags::TagContext;
 use crate::trace::Note;
 
 /// The six default rules of every NSG, with their API names, priorities and
@@ -253,17 +253,8 @@ fn address_match(
         AddressSpec::Prefixes(nets) => nets.iter().any(|n| n.contains(&addr)),
         AddressSpec::Tag(tag) => match ctx.tag_match(tag, addr) {
             None => false,
-            Some(TagBasis::Documented) => true,
-            Some(TagBasis::HostVip) => {
-                notes.push(Note::assumption("VirtualNetwork includes the host address 168.63.129.16 (shown in Azure's expanded tag, per the VirtualNetwork doc and user reports)"));
-                true
-            }
-            Some(TagBasis::UdrPrefix) => {
-                notes.push(Note::assumption("VirtualNetwork includes the prefixes of the subnet's user-defined routes (reported by users, not documented)"));
-                true
-            }
-            Some(TagBasis::IllustrativePrefix) => {
-                notes.push(Note::assumption("the service tag's addresses are the playground's illustrative sample, not Microsoft's published list"));
+            Some(basis) => {
+                notes.extend(basis.note());
                 true
             }
         },

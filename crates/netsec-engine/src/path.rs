@@ -706,10 +706,10 @@ impl<'n> Walk<'n> {
         };
         let (rule, nic, cfg, backend_ip) = match lb_backend(net, lb, fe, &flow) {
             Ok(found) => found,
-            Err(NoBackend { reason, note }) => {
+            Err(NoBackend { reason, notes }) => {
                 let mut s = Step::new(layer, Outcome::Denied, flow, reason);
                 s.resource = lb_ref;
-                s.notes.extend(note);
+                s.notes.extend(notes);
                 self.push(s);
                 return;
             }
@@ -1319,7 +1319,7 @@ impl<'n> Walk<'n> {
                         self.hops -= 1;
                         self.through_appliance(from_subnet, backend_ip, flow);
                     }
-                    Err(NoBackend { reason, note }) => {
+                    Err(NoBackend { reason, notes }) => {
                         let mut s = Step::new(
                             Layer::VnetFirewall,
                             Outcome::Denied,
@@ -1330,7 +1330,7 @@ impl<'n> Walk<'n> {
                             ),
                         );
                         s.resource = lb_ref;
-                        s.notes.extend(note);
+                        s.notes.extend(notes);
                         self.push(s);
                     }
                 }
@@ -1844,7 +1844,7 @@ fn decision_step(
 /// Why a load balancer sends a flow nowhere.
 struct NoBackend {
     reason: String,
-    note: Option<Note>,
+    notes: Vec<Note>,
 }
 
 /// The load-balancing rule on frontend `fe` that takes `flow`, and the first
@@ -1869,7 +1869,7 @@ fn lb_backend<'l>(
                 flow.protocol,
                 flow.destination_port
             ),
-            note: None,
+            notes: Vec::new(),
         });
     };
     let members = lb
@@ -1879,7 +1879,7 @@ fn lb_backend<'l>(
     if members.is_empty() {
         return Err(NoBackend {
             reason: alloc::format!("rule {} sends to an empty backend pool", rule.name),
-            note: None,
+            notes: Vec::new(),
         });
     }
     let probe = rule.probe.and_then(|p| lb.probes.get(p));
@@ -1894,28 +1894,41 @@ fn lb_backend<'l>(
         let probe_flow = Flow::new(pr.protocol, HOST_VIP, 50000, c.private_ip, pr.port);
         match probe_verdict(net, nic, cfg, &probe_flow) {
             None => return Ok((rule, nic, cfg, c.private_ip)),
-            Some(blocking) => {
+            Some((blocking, notes)) => {
                 probe_block = Some((
                     net.nic(nic).map_or(String::new(), |n| n.name.clone()),
                     blocking,
+                    notes,
                 ));
             }
         }
     }
-    let (nic_name, rule_name) = probe_block.unwrap_or_default();
+    let (nic_name, rule_name, mut notes) = probe_block.unwrap_or_default();
+    notes.insert(
+        0,
+        Note::documented(
+            "health probes come from 168.63.129.16 (AzureLoadBalancer) and must be allowed by the backend's NSGs",
+        ),
+    );
     Err(NoBackend {
         reason: alloc::format!(
             "no healthy backend: health probes from 168.63.129.16 are blocked (NIC {nic_name}, {rule_name}), so load balancer {} sends nothing",
             lb.name
         ),
-        note: Some(Note::documented(
-            "health probes come from 168.63.129.16 (AzureLoadBalancer) and must be allowed by the backend's NSGs",
-        )),
+        notes,
     })
 }
 
 /// Whether the backend's NSGs let a health probe in; the blocking rule if not.
-fn probe_verdict(net: &Network, nic: NicId, cfg: usize, probe: &Flow) -> Option<String> {
+/// The blocking rule comes with the assumptions its match rests on (a deny
+/// on `VirtualNetwork` catches the probe only because the tag holds
+/// 168.63.129.16).
+fn probe_verdict(
+    net: &Network,
+    nic: NicId,
+    cfg: usize,
+    probe: &Flow,
+) -> Option<(String, Vec<Note>)> {
     let n = net.nic(nic)?;
     let subnet = n.ip_configs.get(cfg)?.subnet;
     let ctx = TagContext::for_subnet(net, subnet);
@@ -1925,11 +1938,8 @@ fn probe_verdict(net: &Network, nic: NicId, cfg: usize, probe: &Flow) -> Option<
     {
         let d = nsg_eval::evaluate(&ctx, nsg, Direction::Inbound, probe);
         if d.access == Access::Deny {
-            return Some(alloc::format!(
-                "{} {}",
-                net.nsg_path(nsg),
-                d.rule_name.unwrap_or_default()
-            ));
+            let rule = alloc::format!("{} {}", net.nsg_path(nsg), d.rule_name.unwrap_or_default());
+            return Some((rule, d.notes));
         }
     }
     None

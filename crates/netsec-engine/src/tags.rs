@@ -37,6 +37,7 @@ fn nets(texts: &[&str]) -> Vec<IpNet> {
 }
 
 pub use crate::address::{is_private_or_reserved, public_space};
+use crate::trace::Note;
 
 /// What a tag matched, for labelling verdicts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,6 +50,24 @@ pub enum TagBasis {
     HostVip,
     /// A service tag matched one of the engine's illustrative prefixes.
     IllustrativePrefix,
+}
+
+impl TagBasis {
+    /// The assumption a match on this basis rests on, if any.
+    pub fn note(self) -> Option<Note> {
+        match self {
+            TagBasis::Documented => None,
+            TagBasis::HostVip => Some(Note::assumption(
+                "VirtualNetwork includes the host address 168.63.129.16 (shown in Azure's expanded tag, per the VirtualNetwork doc and user reports)",
+            )),
+            TagBasis::UdrPrefix => Some(Note::assumption(
+                "VirtualNetwork includes the prefixes of the subnet's user-defined routes (reported by users, not documented)",
+            )),
+            TagBasis::IllustrativePrefix => Some(Note::assumption(
+                "the service tag's addresses are the playground's illustrative sample, not Microsoft's published list",
+            )),
+        }
+    }
 }
 
 /// Tag meanings for NICs in one subnet.
