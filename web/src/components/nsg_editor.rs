@@ -127,11 +127,7 @@ fn edit_rule(
         return;
     };
     f(rule);
-    ctx.dispatch(Action::Apply {
-        label: label.to_string(),
-        doc: d,
-        select: None,
-    });
+    ctx.apply_doc(label, d);
 }
 
 /// The rules editor of one NSG.

@@ -21,11 +21,7 @@ fn split_list(text: &str) -> Vec<String> {
 fn apply(ctx: &Ctx, label: &str, f: impl FnOnce(&mut ScenarioDoc)) {
     let mut d = ctx.doc().clone();
     f(&mut d);
-    ctx.dispatch(Action::Apply {
-        label: label.to_string(),
-        doc: d,
-        select: None,
-    });
+    ctx.apply_doc(label, d);
 }
 
 fn do_rename(ctx: &Ctx, node: NodeKey, value: String) {
