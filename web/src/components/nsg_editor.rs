@@ -130,6 +130,19 @@ fn edit_rule(
     ctx.apply_doc(label, d);
 }
 
+/// Sorts rows by priority, keeping document order among equal priorities
+/// (what `sort_by_key` did). An insertion sort: rules are few and usually in
+/// order already, and it spares the bundle a stable-sort instantiation.
+fn sort_by_priority(rows: &mut [(usize, &RuleDoc)]) {
+    for k in 1..rows.len() {
+        let mut m = k;
+        while m > 0 && rows[m - 1].1.priority > rows[m].1.priority {
+            rows.swap(m - 1, m);
+            m -= 1;
+        }
+    }
+}
+
 /// The rules editor of one NSG.
 #[component]
 pub fn NsgEditor(props: &NsgEditorProps) -> Html {
@@ -188,7 +201,7 @@ pub fn NsgEditor(props: &NsgEditorProps) -> Html {
             .enumerate()
             .filter(|(_, r)| r.direction.eq_ignore_ascii_case(&dir_text))
             .collect();
-        rows.sort_by_key(|(_, r)| r.priority);
+        sort_by_priority(&mut rows);
         let other_dir: Vec<(usize, &RuleDoc)> = nsg
             .rules
             .iter()
@@ -497,6 +510,34 @@ fn set_side(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_sort_by_priority_stably() {
+        let rule = |name: &str, priority: i64| RuleDoc {
+            name: name.to_string(),
+            priority,
+            ..Default::default()
+        };
+        let rules = [
+            rule("a", 300),
+            rule("b", 100),
+            rule("c", 300),
+            rule("d", 200),
+            rule("e", 100),
+        ];
+        let mut rows: Vec<(usize, &RuleDoc)> = rules.iter().enumerate().collect();
+        let mut expected = rows.clone();
+        expected.sort_by_key(|(_, r)| r.priority);
+        sort_by_priority(&mut rows);
+        assert_eq!(
+            rows.iter().map(|(j, _)| *j).collect::<Vec<_>>(),
+            expected.iter().map(|(j, _)| *j).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            rows.iter().map(|(j, _)| *j).collect::<Vec<_>>(),
+            [1, 4, 3, 0, 2]
+        );
+    }
 
     #[test]
     fn sides_round_trip_through_their_text() {
