@@ -121,7 +121,7 @@ fn step_row(ctx: &Ctx, index: usize, step: &Step, current: bool) -> Html {
     });
     let direction = step
         .direction
-        .map(|d| format!(" ({})", d.to_string().to_lowercase()))
+        .map(|d| format!(" ({})", d.to_string().to_ascii_lowercase()))
         .unwrap_or_default();
     let extra = {
         let mut parts = Vec::new();

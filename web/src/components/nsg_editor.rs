@@ -218,7 +218,7 @@ pub fn NsgEditor(props: &NsgEditorProps) -> Html {
             .into_iter()
             .filter(|r| r.direction == direction)
             .collect();
-        let testid = format!("rules-{}", dir_text.to_lowercase());
+        let testid = format!("rules-{}", dir_text.to_ascii_lowercase());
         html! {
             <div class="rules-section">
                 <h3>{ format!("{dir_text} security rules") }</h3>
@@ -234,14 +234,14 @@ pub fn NsgEditor(props: &NsgEditorProps) -> Html {
                             html! {
                                 <tr class={classes!("default-rule", (focus.as_deref() == Some(r.name.as_str())).then_some("focused"))} data-testid={format!("default-rule-{}", r.name)}>
                                     <td>{ r.priority }</td><td>{ &r.name }</td><td>{ "Any" }</td><td>{ "Any" }</td>
-                                    <td>{ side(&r.source) }</td><td>{ side(&r.destination) }</td><td class={r.access.to_string().to_lowercase()}>{ r.access.to_string() }</td>
+                                    <td>{ side(&r.source) }</td><td>{ side(&r.destination) }</td><td class={r.access.to_string().to_ascii_lowercase()}>{ r.access.to_string() }</td>
                                     <td><span class="badge" title="Default rules cannot be changed; override them with a lower priority number">{ "default" }</span></td>
                                 </tr>
                             }
                         }) }
                     </tbody>
                 </table>
-                <button onclick={add_rule(if direction == Direction::Inbound { "Inbound" } else { "Outbound" })} data-testid={format!("add-rule-{}", dir_text.to_lowercase())}>{ format!("+ Add {} rule", dir_text.to_lowercase()) }</button>
+                <button onclick={add_rule(if direction == Direction::Inbound { "Inbound" } else { "Outbound" })} data-testid={format!("add-rule-{}", dir_text.to_ascii_lowercase())}>{ format!("+ Add {} rule", dir_text.to_ascii_lowercase()) }</button>
             </div>
         }
     };
@@ -474,7 +474,7 @@ fn RuleRow(props: &RuleRowProps) -> Html {
             { side_editor(true, src_kind, src_text) }
             { side_editor(false, dst_kind, dst_text) }
             <td>
-                <select aria-label="Action" data-testid="rule-access" class={r.access.to_lowercase()} onchange={select_change("change a rule's action", |r, v| r.access = v)}>
+                <select aria-label="Action" data-testid="rule-access" class={r.access.to_ascii_lowercase()} onchange={select_change("change a rule's action", |r, v| r.access = v)}>
                     <option value="Allow" selected={r.access.eq_ignore_ascii_case("Allow")}>{ "Allow" }</option>
                     <option value="Deny" selected={r.access.eq_ignore_ascii_case("Deny")}>{ "Deny" }</option>
                 </select>

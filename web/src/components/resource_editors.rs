@@ -1004,7 +1004,7 @@ pub fn NetworkWatcherViews(props: &WatcherProps) -> Html {
                                     <tr>
                                         <td>{ r.priority }</td><td>{ &r.name }</td><td>{ r.direction.to_string() }</td><td>{ &r.protocol }</td>
                                         <td class="expanded">{ src }</td><td class="expanded">{ dst }</td><td>{ join(&r.destination_port_range, &r.destination_port_ranges) }</td>
-                                        <td class={r.access.to_string().to_lowercase()}>{ r.access.to_string() }</td>
+                                        <td class={r.access.to_string().to_ascii_lowercase()}>{ r.access.to_string() }</td>
                                     </tr>
                                 }
                             }) }
