@@ -21,11 +21,7 @@ fn split_list(text: &str) -> Vec<String> {
 fn apply(ctx: &Ctx, label: &str, f: impl FnOnce(&mut ScenarioDoc)) {
     let mut d = ctx.doc().clone();
     f(&mut d);
-    ctx.dispatch(Action::Apply {
-        label: label.to_string(),
-        doc: d,
-        select: None,
-    });
+    ctx.apply_doc(label, d);
 }
 
 fn do_rename(ctx: &Ctx, node: NodeKey, value: String) {
@@ -1008,7 +1004,7 @@ pub fn NetworkWatcherViews(props: &WatcherProps) -> Html {
                                     <tr>
                                         <td>{ r.priority }</td><td>{ &r.name }</td><td>{ r.direction.to_string() }</td><td>{ &r.protocol }</td>
                                         <td class="expanded">{ src }</td><td class="expanded">{ dst }</td><td>{ join(&r.destination_port_range, &r.destination_port_ranges) }</td>
-                                        <td class={r.access.to_string().to_lowercase()}>{ r.access.to_string() }</td>
+                                        <td class={r.access.to_string().to_ascii_lowercase()}>{ r.access.to_string() }</td>
                                     </tr>
                                 }
                             }) }
