@@ -795,7 +795,9 @@ pub fn flow_log_records(net: &Network, traces: &[Trace], epoch_seconds: u64) -> 
                 "A"
             }
         );
-        let resource_id = crate::ids_path::nsg_id(&nsg_name).to_uppercase();
+        // Flow logs upper-case the resource id; ASCII is enough for Azure ids
+        // and keeps the Unicode case tables out of the browser bundle.
+        let resource_id = crate::ids_path::nsg_id(&nsg_name).to_ascii_uppercase();
         let idx = match records.iter().position(|r| r.resource_id == resource_id) {
             Some(i) => i,
             None => {

@@ -330,10 +330,12 @@ pub(crate) fn check_input(text: &str) -> Result<(), ImportError> {
 
 fn check_size(len: usize) -> Result<(), ImportError> {
     if len > MAX_INPUT_BYTES {
-        let mib = len as f64 / (1024.0 * 1024.0);
+        // Tenths of a MiB in integers: no float formatting in the browser bundle.
+        let tenths = len as u64 * 10 / (1024 * 1024);
+        let mib = format!("{}.{}", tenths / 10, tenths % 10);
         return Err(ImportError::new(
             "$",
-            format!("the input is {mib:.1} MiB ({len} bytes); the limit is 128 MiB"),
+            format!("the input is {mib} MiB ({len} bytes); the limit is 128 MiB"),
         ));
     }
     Ok(())
