@@ -203,9 +203,17 @@ pub fn ScenarioEditor() -> Html {
             <TextField label="Explanation" multiline=true value={doc.description.clone()} testid="scenario-description" on_commit={Callback::from(move |v: String| apply(&c2, "edit the explanation", |d| d.description = v))} />
             <SelectField label="Subscription offer type (decides outbound SMTP)" value={doc.subscription.offer_type.clone()} options={offers} testid="offer-type"
                 error={ctx.error_at("$.subscription")}
-                on_change={Callback::from(move |v: String| apply(&c3, "change the subscription offer type", |d| d.subscription.offer_type = v))} />
-            <CheckField label="SMTP exemption granted (Enterprise Agreement Dev/Test)" checked={doc.subscription.smtp_exemption} testid="smtp-exemption"
-                on_change={Callback::from(move |v: bool| apply(&c4, "change the SMTP exemption", |d| d.subscription.smtp_exemption = v))} />
+                on_change={Callback::from(move |v: String| apply(&c3, "change the subscription offer type", |d| {
+                    // Only EA Dev/Test subscriptions can hold the SMTP exemption.
+                    if !v.eq_ignore_ascii_case(OfferType::EnterpriseAgreementDevTest.name()) {
+                        d.subscription.smtp_exemption = false;
+                    }
+                    d.subscription.offer_type = v;
+                }))} />
+            if doc.subscription.offer_type.eq_ignore_ascii_case(OfferType::EnterpriseAgreementDevTest.name()) {
+                <CheckField label="SMTP exemption granted (Enterprise Agreement Dev/Test)" checked={doc.subscription.smtp_exemption} testid="smtp-exemption"
+                    on_change={Callback::from(move |v: bool| apply(&c4, "change the SMTP exemption", |d| d.subscription.smtp_exemption = v))} />
+            }
             <p class="hint">{ "Select a resource on the canvas to edit it. Drag resources from the palette; drag NSGs, route tables and ASGs onto subnets or VMs to attach them." }</p>
         </div>
     }
