@@ -934,6 +934,11 @@ impl<'n> Walk<'n> {
                     "the private endpoint's /32 route {} sends it to the endpoint",
                     hit.prefix
                 );
+                if net.subnet_vnet(subnet) != net.vnet_containing(flow.destination) {
+                    s.notes.push(Note::assumption(
+                        "a private endpoint's /32 route reaches the VNets peered with the endpoint's VNet",
+                    ));
+                }
                 let reply = mirror_route(&s);
                 self.push_with_reply(s, reply);
                 self.deliver_private(
