@@ -621,3 +621,15 @@ fn rule_names_may_start_with_an_underscore_but_resources_may_not() {
     let e = load(&rule("_allow").replace(r#""name": "nsg""#, r#""name": "_nsg""#)).unwrap_err();
     assert_eq!(e.location(), "$.nsgs[0].name");
 }
+
+#[test]
+fn fixed_tags_have_no_regional_form() {
+    let text = r#"{"format": "netsec-scenario", "version": 1, "nsgs": [{"name": "nsg", "rules": [
+      {"name": "a", "priority": 100, "direction": "Outbound", "access": "Deny", "protocol": "*",
+       "sourceAddressPrefix": "*", "sourcePortRange": "*",
+       "destinationAddressPrefix": "VirtualNetwork.WestEurope", "destinationPortRange": "*"}]}]}"#;
+    let e = load(text).unwrap_err();
+    assert_eq!(e.location(), "$.nsgs[0].rules[0].destinationAddressPrefix");
+    // A regional service tag is fine.
+    assert!(load(&text.replace("VirtualNetwork.WestEurope", "Storage.WestEurope")).is_ok());
+}
