@@ -2,7 +2,9 @@
 # Prints the front end's performance figures against their budgets (G7 bundle
 # size, G8 first render, drag on a 200+-resource canvas, G9 244 animated flows,
 # G11 rule edit to every verdict), measured in headless Debian Chromium against a
-# loopback server.
+# loopback server. G7 budgets the wasm and JS that dist/index.html loads; the
+# import worker's files (loaded on the first import or export) are printed too,
+# for information.
 #
 #   scripts/web-budgets.sh             build (trunk, release, offline), then measure
 #   scripts/web-budgets.sh --no-build  measure the existing dist/ (or $DIST)
@@ -22,7 +24,7 @@ build=1
 for arg in "$@"; do
   case "$arg" in
     --no-build) build=0 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
   esac
 done

@@ -9,6 +9,9 @@ import path from 'node:path';
 const port = Number(process.argv[2] || 0);
 const root = path.resolve(process.argv[3] || 'dist');
 const SUBPATH = '/some/sub/path';
+// The import worker's files are served like the page's: its loader and glue as
+// JavaScript (a worker script and importScripts refuse other types) and its
+// wasm as application/wasm (for streaming compilation), from / and the sub-path.
 const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png' };
 
 const server = http.createServer((req, res) => {

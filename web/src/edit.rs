@@ -715,19 +715,19 @@ pub fn reparent(
         }
         (NodeKey::Vm(_), other) => Err(format!(
             "a virtual machine goes into a subnet, not into a {}",
-            other.kind_label().to_lowercase()
+            other.kind_label().to_ascii_lowercase()
         )),
         (NodeKey::Subnet(..), other) => Err(format!(
             "a subnet belongs to a virtual network, not to a {}",
-            other.kind_label().to_lowercase()
+            other.kind_label().to_ascii_lowercase()
         )),
         (NodeKey::Vnet(_), other) => Err(format!(
             "a virtual network lives in a region, not in a {}",
-            other.kind_label().to_lowercase()
+            other.kind_label().to_ascii_lowercase()
         )),
         (other, _) => Err(format!(
             "a {} cannot be moved into another resource",
-            other.kind_label().to_lowercase()
+            other.kind_label().to_ascii_lowercase()
         )),
     }
 }
@@ -794,7 +794,7 @@ pub fn attach(doc: &ScenarioDoc, a: &NodeKey, b: &NodeKey) -> Result<ScenarioDoc
         | (other, NodeKey::Nsg(_) | NodeKey::RouteTable(_) | NodeKey::Asg(_)) => {
             return Err(format!(
                 "this cannot be attached to a {}",
-                other.kind_label().to_lowercase()
+                other.kind_label().to_ascii_lowercase()
             ));
         }
         _ => {
@@ -1202,7 +1202,7 @@ pub fn rename(
     let duplicate = || {
         format!(
             "another {} is already named {new}",
-            node.kind_label().to_lowercase()
+            node.kind_label().to_ascii_lowercase()
         )
     };
     let new_key = match node {
@@ -1368,7 +1368,7 @@ pub fn rename(
         other => {
             return Err(format!(
                 "renaming a {} is not supported here",
-                other.kind_label().to_lowercase()
+                other.kind_label().to_ascii_lowercase()
             ));
         }
     };

@@ -13,12 +13,15 @@
 //! - [`player`]: the packet animation as a pure timeline and a small reducer;
 //!   the app's animation-frame loop only feeds it time.
 //! - [`components`]: one component per file; [`app`] wires them.
+//! - [`import_worker`]: imports and exports, run in a Web Worker so the
+//!   importers stay out of this bundle and off the page's thread.
 
 pub mod app;
 pub mod components;
 pub mod edit;
 pub mod gallery;
 pub mod geometry;
+pub mod import_worker;
 pub mod persist;
 pub mod player;
 pub mod presets;

@@ -307,7 +307,7 @@ pub fn reduce(state: &State, action: Action) -> State {
                     error: true,
                     text: format!(
                         "a {} cannot send or receive a flow; pick a VM, a client, a public IP, a load balancer or a service",
-                        node.kind_label().to_lowercase()
+                        node.kind_label().to_ascii_lowercase()
                     ),
                 })
             }

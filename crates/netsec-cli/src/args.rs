@@ -10,6 +10,9 @@ pub struct Args {
     values: BTreeMap<String, Vec<String>>,
     flags: Vec<String>,
     positional: Vec<String>,
+    /// An option given last without its value: reported by [`Args::only`]
+    /// after unknown options, so `--bogus` is called unknown, not valueless.
+    missing_value: Option<String>,
 }
 
 /// Options that take no value.
@@ -42,7 +45,10 @@ impl Args {
                     i += 1;
                     match words.get(i) {
                         Some(v) => v.clone(),
-                        None => return Err(format!("--{key} needs a value")),
+                        None => {
+                            args.missing_value = Some(key.to_string());
+                            break;
+                        }
                     }
                 }
             };
@@ -96,7 +102,12 @@ impl Args {
 
     /// Fails on options the subcommand does not know, naming them.
     pub fn only(&self, known: &[&str]) -> Result<(), String> {
-        for key in self.values.keys().chain(self.flags.iter()) {
+        for key in self
+            .values
+            .keys()
+            .chain(self.flags.iter())
+            .chain(self.missing_value.iter())
+        {
             if !known.contains(&key.as_str()) && key != "help" {
                 return Err(format!(
                     "unknown option --{key} (this command takes: {})",
@@ -108,7 +119,10 @@ impl Args {
                 ));
             }
         }
-        Ok(())
+        match &self.missing_value {
+            Some(key) => Err(format!("--{key} needs a value")),
+            None => Ok(()),
+        }
     }
 }
 
@@ -121,7 +135,8 @@ pub fn parse_endpoint(text: &str, what: &str) -> Result<(std::net::IpAddr, Optio
         text.rsplit_once(':')
             .ok_or_else(|| format!("{what} '{text}' is not IP:PORT (e.g. 10.0.0.4:443)"))?
     };
-    let ip = netsec_engine::address::parse_ip(ip).map_err(|e| format!("{what}: {e}"))?;
+    let ip = netsec_engine::address::parse_ip(ip)
+        .map_err(|_| format!("{what}: '{ip}' is not an IP address (e.g. 10.0.0.4)"))?;
     let port = if port == "*" {
         None
     } else {
@@ -157,8 +172,19 @@ mod tests {
     #[test]
     fn reports_missing_values_and_unknown_options() {
         assert_eq!(
-            Args::parse(&words("--vm")).unwrap_err(),
+            Args::parse(&words("--vm"))
+                .unwrap()
+                .only(&["vm"])
+                .unwrap_err(),
             "--vm needs a value"
+        );
+        // An unknown option given last is unknown, not valueless.
+        assert!(
+            Args::parse(&words("--vm web --bogus"))
+                .unwrap()
+                .only(&["vm"])
+                .unwrap_err()
+                .starts_with("unknown option --bogus")
         );
         let a = Args::parse(&words("--colour red")).unwrap();
         assert!(

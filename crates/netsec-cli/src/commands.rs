@@ -173,8 +173,24 @@ fn parse_direction(text: &str) -> Result<Direction, String> {
 }
 
 fn parse_protocol(text: &str) -> Result<Protocol, String> {
+    if matches!(text.parse::<RuleProtocol>(), Ok(RuleProtocol::Any)) {
+        return Err(format!(
+            "--protocol: a packet has one protocol (Tcp, Udp, Icmp, Esp or Ah); '{}' is for rules",
+            netsec_import::printable(text, 40)
+        ));
+    }
     text.parse::<Protocol>()
         .map_err(|e| format!("--protocol: {e}"))
+}
+
+/// An `--x-ip` value: one address, not a prefix.
+fn parse_address(text: &str, what: &str) -> Result<std::net::IpAddr, String> {
+    netsec_engine::address::parse_ip(text).map_err(|_| {
+        format!(
+            "{what}: '{}' is not an IP address (e.g. 10.0.0.4)",
+            netsec_import::printable(text, 60)
+        )
+    })
 }
 
 fn test_ip_flow(args: &Args) -> Result<Outcome, String> {
@@ -194,19 +210,39 @@ fn test_ip_flow(args: &Args) -> Result<Outcome, String> {
     let protocol = parse_protocol(args.require("protocol")?)?;
     let (local_ip, local_port) = parse_endpoint(args.require("local")?, "--local")?;
     let (remote_ip, remote_port) = parse_endpoint(args.require("remote")?, "--remote")?;
-    if protocol.has_ports() && (local_port.is_none() || remote_port.is_none()) {
+    // Azure's IP flow verify takes TCP or UDP, IPv4, and `*` only for the
+    // port on the source side: the remote port inbound, the local port
+    // outbound (azure-semantics §7.1).
+    if !matches!(protocol, Protocol::Tcp | Protocol::Udp) {
         return Err(format!(
-            "'*' as a port is only for protocols without ports; {protocol} needs a port number"
+            "--protocol: IP flow verify takes TCP or UDP, not {protocol}; for other protocols use `netsec diagnose`"
         ));
     }
+    if !(local_ip.is_ipv4() && remote_ip.is_ipv4()) {
+        return Err(String::from(
+            "IP flow verify takes IPv4 addresses only (--local and --remote)",
+        ));
+    }
+    let destination_side = match direction {
+        Direction::Inbound => ("--local", local_port),
+        Direction::Outbound => ("--remote", remote_port),
+    };
+    if destination_side.1.is_none() {
+        return Err(format!(
+            "{}: '*' is allowed only for the source side's port (the remote port inbound, the local port outbound); give the destination port",
+            destination_side.0
+        ));
+    }
+    // Assumption: a `*` source port is evaluated as an ephemeral port, 50000.
+    let any_port = |p: Option<u16>| p.unwrap_or(netsec_import::DEFAULT_SOURCE_PORT);
     let q = IpFlowQuery {
         target,
         direction,
         protocol,
         local_ip,
-        local_port: local_port.unwrap_or(0),
+        local_port: any_port(local_port),
         remote_ip,
-        remote_port: remote_port.unwrap_or(0),
+        remote_port: any_port(remote_port),
     };
     let result = watcher::ip_flow_verify(&loaded.network, &q).map_err(|e| e.to_string())?;
     ok(json_line(&result)?)
@@ -223,10 +259,8 @@ fn show_next_hop(args: &Args) -> Result<Outcome, String> {
     ])?;
     let loaded = scenario(args)?;
     let target = load::target(&loaded, args.get("vm")?, args.get("nic")?)?;
-    let source = netsec_engine::address::parse_ip(args.require("source-ip")?)
-        .map_err(|e| format!("--source-ip: {e}"))?;
-    let dest = netsec_engine::address::parse_ip(args.require("dest-ip")?)
-        .map_err(|e| format!("--dest-ip: {e}"))?;
+    let source = parse_address(args.require("source-ip")?, "--source-ip")?;
+    let dest = parse_address(args.require("dest-ip")?, "--dest-ip")?;
     let result =
         watcher::next_hop(&loaded.network, target, source, dest).map_err(|e| e.to_string())?;
     ok(json_line(&result)?)
@@ -366,7 +400,6 @@ fn flows(
             .map(|f| {
                 netsec_import::flow_from_doc(doc, &loaded.network, f)
                     .map(|(flow, host)| (f.name.clone(), flow, host))
-                    .map_err(|e| format!("flow '{}': {e}", f.name))
             })
             .collect();
     }
@@ -450,23 +483,82 @@ fn flow_log(args: &Args) -> Result<Outcome, String> {
     ok(json_pretty(&json!({ "records": records }))?)
 }
 
+/// Every flow of the scenario, resolved, or the first malformed one at its
+/// JSON path: an endpoint that is not in the network, a port outside
+/// 0-65535, a missing port, two flows with one name, a malformed `expect`.
+fn checked_flows(path: &str, loaded: &Loaded) -> Result<Vec<(Flow, Option<String>)>, String> {
+    let doc = &loaded.doc;
+    let mut out = Vec::with_capacity(doc.flows.len());
+    for (i, f) in doc.flows.iter().enumerate() {
+        let at = |field: &str, e: &str| format!("{path}: $.flows[{i}]{field}: {e}");
+        if let Some(j) = doc.flows[..i]
+            .iter()
+            .position(|g| g.name.eq_ignore_ascii_case(&f.name))
+        {
+            return Err(at(
+                ".name",
+                &format!(
+                    "flow '{}' has the name of flow {j}; flow names are unique",
+                    netsec_import::printable(&f.name, 200)
+                ),
+            ));
+        }
+        if let Some((field, e)) = f
+            .expect
+            .as_ref()
+            .and_then(|e| netsec_import::expect::shape_errors(e).into_iter().next())
+        {
+            return Err(at(&format!(".expect.{field}"), &e));
+        }
+        for (field, port) in [
+            (".sourcePort", f.source_port),
+            (".destinationPort", f.destination_port),
+        ] {
+            if let Some(p) = port.filter(|p| !(0..=65535).contains(p)) {
+                return Err(at(field, &format!("port {p} is outside 0-65535")));
+            }
+        }
+        let name = netsec_import::printable(&f.name, 200);
+        out.push(
+            netsec_import::flow_from_doc(doc, &loaded.network, f).map_err(|e| {
+                // flow_from_doc names the flow and the side; the path says both.
+                let field = if e.starts_with(&format!("flow '{name}', source:")) {
+                    ".source"
+                } else if e.starts_with(&format!("flow '{name}', destination:")) {
+                    ".destination"
+                } else {
+                    ""
+                };
+                at(field, &e)
+            })?,
+        );
+    }
+    Ok(out)
+}
+
 fn check(args: &Args) -> Result<Outcome, String> {
     args.only(&["scenario", "parameters"])?;
     let loaded = scenario(args)?;
+    let flows = checked_flows(args.require("scenario")?, &loaded)?;
     let mut text = String::new();
     let (mut passed, mut failed) = (0, 0);
-    for f in &loaded.doc.flows {
+    for (f, (flow, host)) in loaded.doc.flows.iter().zip(flows) {
         let Some(expect) = &f.expect else { continue };
-        let (flow, host) = netsec_import::flow_from_doc(&loaded.doc, &loaded.network, f)
-            .map_err(|e| format!("flow '{}': {e}", f.name))?;
         let t = path::trace_with_host(&loaded.network, &flow, host.as_deref());
         let problems = render::expectation_problems(expect, &t);
         if problems.is_empty() {
             passed += 1;
-            text.push_str(&format!("PASS  {}\n", f.name));
+            text.push_str(&format!(
+                "PASS  {}\n",
+                netsec_import::printable(&f.name, 200)
+            ));
         } else {
             failed += 1;
-            text.push_str(&format!("FAIL  {}: {}\n", f.name, problems.join("; ")));
+            text.push_str(&format!(
+                "FAIL  {}: {}\n",
+                netsec_import::printable(&f.name, 200),
+                netsec_import::printable(&problems.join("; "), 2000)
+            ));
         }
     }
     text.push_str(&format!("{passed} passed, {failed} failed\n"));
@@ -479,6 +571,7 @@ fn check(args: &Args) -> Result<Outcome, String> {
 fn validate(args: &Args) -> Result<Outcome, String> {
     args.only(&["scenario", "parameters"])?;
     let loaded = scenario(args)?;
+    checked_flows(args.require("scenario")?, &loaded)?;
     let net = &loaded.network;
     let mut text = format!(
         "OK: {} VNets, {} subnets, {} NSGs, {} ASGs, {} NICs, {} VMs, {} route tables, {} public IPs, {} load balancers, {} firewalls, {} flows\n",

@@ -65,17 +65,41 @@ fn main() -> ExitCode {
         println!("netsec {}", env!("CARGO_PKG_VERSION"));
         return ExitCode::SUCCESS;
     }
+    // `convert` writes a file's text (escaped by its own format's rules);
+    // everything else is for a terminal, where the input's names and flow
+    // labels must not carry escape sequences or bidirectional overrides.
+    let for_terminal = command != "convert";
     match commands::run(command, rest) {
         Ok(outcome) => {
             let mut out = std::io::stdout().lock();
+            let text = if for_terminal {
+                terminal_safe(&outcome.output)
+            } else {
+                outcome.output
+            };
             // A closed pipe (netsec ... | head) is not an error worth a message.
-            let _ = out.write_all(outcome.output.as_bytes());
+            let _ = out.write_all(text.as_bytes());
             let _ = out.flush();
             ExitCode::from(outcome.code)
         }
         Err(message) => {
+            let message = netsec_import::printable(&message.replace(['\n', '\r'], " "), 2000);
             eprintln!("netsec: error: {message}");
             ExitCode::from(2)
         }
     }
+}
+
+/// Output lines with every control character but newline and tab, and every
+/// bidirectional override, shown as a `\u{..}` escape.
+fn terminal_safe(text: &str) -> String {
+    text.split('\n')
+        .map(|line| {
+            line.split('\t')
+                .map(|part| netsec_import::printable(part, usize::MAX))
+                .collect::<Vec<_>>()
+                .join("\t")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }

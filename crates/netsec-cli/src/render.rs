@@ -95,6 +95,7 @@ fn truncate(s: &str, max: usize) -> String {
 
 /// The trace as a table: one row per layer, the reply, then the notes.
 pub fn trace_table(name: &str, t: &Trace) -> String {
+    let name = netsec_import::printable(name, 200);
     let mut out = format!("Flow: {name}\n  {}  ({})\n", t.flow, t.kind);
     let verdict = match (t.verdict, t.denied_at()) {
         (Verdict::Denied, Some(s)) => {

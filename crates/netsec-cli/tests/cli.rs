@@ -101,7 +101,8 @@ fn test_ip_flow_answers_like_ip_flow_verify() {
         "198.51.100.9:53",
     ]));
     assert_eq!(v["ruleName"], "defaultSecurityRules/AllowInternetOutBound");
-    // ICMP takes '*' ports; private space outside the VNet is neither VirtualNetwork nor Internet.
+    // Private space outside the VNet is neither VirtualNetwork nor Internet;
+    // `*` is allowed for the source side's port (the local port outbound).
     let v = json(&netsec(&[
         "test-ip-flow",
         "--scenario",
@@ -111,16 +112,53 @@ fn test_ip_flow_answers_like_ip_flow_verify() {
         "--direction",
         "Outbound",
         "--protocol",
-        "ICMP",
+        "TCP",
         "--local",
         "10.20.1.4:*",
         "--remote",
-        "172.31.0.100:*",
+        "172.31.0.100:443",
     ]));
     assert_eq!(
         v,
         serde_json::json!({"access": "Deny", "ruleName": "defaultSecurityRules/DenyAllOutBound"})
     );
+    // Azure's IP flow verify takes TCP/UDP, IPv4, and `*` only on the source side.
+    for (protocol, local, remote, wanted) in [
+        ("ICMP", "10.20.1.4:*", "172.31.0.100:*", "takes TCP or UDP"),
+        (
+            "TCP",
+            "10.20.1.4:50000",
+            "172.31.0.100:*",
+            "'*' is allowed only for the source side",
+        ),
+        (
+            "TCP",
+            "[2001:db8::4]:50000",
+            "[2001:db8::5]:443",
+            "IPv4 addresses only",
+        ),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_netsec"))
+            .args([
+                "test-ip-flow",
+                "--scenario",
+                &s,
+                "--vm",
+                "web-vm",
+                "--direction",
+                "Outbound",
+                "--protocol",
+                protocol,
+                "--local",
+                local,
+                "--remote",
+                remote,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains(wanted));
+    }
 }
 
 #[test]
@@ -184,6 +222,53 @@ fn show_next_hop_reports_route_and_table() {
         "10.10.1.4",
     ]));
     assert_eq!(v["nextHopType"], "VNetPeering");
+}
+
+/// A scenario of the shared corpus (tests/corpus at the workspace root).
+fn corpus(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/corpus")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+#[test]
+fn show_next_hop_says_none_when_the_next_hop_device_is_missing() {
+    // §5.2: None is also shown when the next hop device isn't configured.
+    let next_hop = |file: &str, vm: &str, source: &str, destination: &str| {
+        json(&netsec(&[
+            "show-next-hop",
+            "--scenario",
+            &corpus(file),
+            "--vm",
+            vm,
+            "--source-ip",
+            source,
+            "--dest-ip",
+            destination,
+        ]))
+    };
+    // A route to VirtualNetworkGateway in a VNet without a gateway.
+    let v = next_hop(
+        "udr-missing-gateway.json",
+        "app-vm",
+        "10.0.2.4",
+        "198.51.100.10",
+    );
+    assert_eq!(v["nextHopType"], "None");
+    // Gateway transit: the spoke's on-premises routes lead to the hub's gateway.
+    let v = next_hop(
+        "gateway-transit.json",
+        "spoke-vm",
+        "10.1.0.4",
+        "192.168.1.1",
+    );
+    assert_eq!(v["nextHopType"], "VirtualNetworkGateway");
+    assert_eq!(v["routeTableId"], "System Route");
+    // An internal load balancer used as the appliance address stays VirtualAppliance.
+    let v = next_hop("ilb-next-hop.json", "app-vm", "10.0.2.4", "198.51.100.10");
+    assert_eq!(v["nextHopType"], "VirtualAppliance");
 }
 
 #[test]
@@ -817,4 +902,77 @@ fn template_and_terraform_errors_name_the_file_and_the_place() {
         run.stderr
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn validate_checks_every_flow_at_its_json_path() {
+    let dir = std::env::temp_dir().join(format!("netsec-flows-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let base = std::fs::read_to_string(corpus("smtp-csp.json")).unwrap();
+    let mut doc: serde_json::Value = serde_json::from_str(&base).unwrap();
+    let cases = [
+        (
+            serde_json::json!({"name": "a", "source": "vm/mail", "destination": "198.51.100.1", "protocol": "Tcp", "destinationPort": 70000}),
+            "$.flows[0].destinationPort: port 70000 is outside 0-65535",
+        ),
+        (
+            serde_json::json!({"name": "a", "source": "vm/nosuch", "destination": "198.51.100.1", "protocol": "Tcp", "destinationPort": 443}),
+            "$.flows[0].source: ",
+        ),
+        (
+            serde_json::json!({"name": "a", "source": "vm/mail", "destination": "198.51.100.1", "protocol": "Tcp"}),
+            "needs a destination port",
+        ),
+        (
+            serde_json::json!({"name": "a", "source": "vm/mail", "destination": "2001:db8::1", "protocol": "Tcp", "destinationPort": 443}),
+            "different IP versions",
+        ),
+        (
+            serde_json::json!({"name": "a", "source": "vm/mail", "destination": "198.51.100.1", "protocol": "Tcp", "destinationPort": 443, "expect": {"verdict": "Alowed", "fact": "x"}}),
+            "$.flows[0].expect.verdict: the verdict must be Allowed or Denied",
+        ),
+    ];
+    for (i, (flow, wanted)) in cases.iter().enumerate() {
+        doc["flows"] = serde_json::json!([flow]);
+        let file = dir.join(format!("case-{i}.json"));
+        std::fs::write(&file, doc.to_string()).unwrap();
+        for command in ["validate", "check"] {
+            let out = Command::new(env!("CARGO_BIN_EXE_netsec"))
+                .args([command, "--scenario", &file.to_string_lossy()])
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(2), "{command} {wanted}");
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(err.contains(wanted), "{command}: {err}");
+            assert_eq!(err.lines().count(), 1, "{err}");
+        }
+    }
+    // Two flows with one name.
+    doc["flows"] = serde_json::json!([
+        {"name": "a", "source": "vm/mail", "destination": "198.51.100.1", "protocol": "Tcp", "destinationPort": 443},
+        {"name": "A", "source": "vm/mail", "destination": "198.51.100.1", "protocol": "Tcp", "destinationPort": 80}
+    ]);
+    let file = dir.join("dup.json");
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_netsec"))
+        .args(["validate", "--scenario", &file.to_string_lossy()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("$.flows[1].name"));
+}
+
+#[test]
+fn flow_logs_leave_out_inbound_traffic_to_a_private_endpoint() {
+    // §5.5: NSG flow logs don't capture inbound traffic to a private endpoint;
+    // the PE subnet's NSG would be the one logged for `to-pe`, so only
+    // `web-to-app` (logged at the web subnet's NSG) has a record.
+    let v = json(&netsec(&[
+        "flow-log",
+        "--scenario",
+        &fixture("pe-flowlog.json"),
+    ]));
+    let text = v.to_string();
+    assert!(!text.contains("pe-nsg"), "{text}");
+    assert!(text.contains("10.0.1.4,10.0.2.4,50000,443,T,O,A"), "{text}");
 }

@@ -12,12 +12,23 @@ use crate::resources::{AddressItem, AdminRule, Direction};
 use crate::tags::TagContext;
 use crate::trace::Note;
 
-fn items_match(ctx: &TagContext<'_>, items: &[AddressItem], addr: core::net::IpAddr) -> bool {
+fn items_match(
+    ctx: &TagContext<'_>,
+    items: &[AddressItem],
+    addr: core::net::IpAddr,
+    notes: &mut Vec<Note>,
+) -> bool {
     items.is_empty()
         || items.iter().any(|i| match i {
             AddressItem::Any => true,
             AddressItem::Net(n) => n.contains(&addr),
-            AddressItem::Tag(t) => ctx.contains(t, addr),
+            AddressItem::Tag(t) => match ctx.tag_match(t, addr) {
+                Some(basis) => {
+                    notes.extend(basis.note());
+                    true
+                }
+                None => false,
+            },
         })
 }
 
@@ -51,12 +62,14 @@ pub fn first_match(
             flow.protocol,
             flow.destination_port,
         );
+        let mut tag_notes = Vec::new();
         if r.protocol.matches(flow.protocol)
             && sp
             && dp
-            && items_match(&ctx, &r.sources, flow.source)
-            && items_match(&ctx, &r.destinations, flow.destination)
+            && items_match(&ctx, &r.sources, flow.source, &mut tag_notes)
+            && items_match(&ctx, &r.destinations, flow.destination, &mut tag_notes)
         {
+            notes.extend(tag_notes);
             if sp_ignored || dp_ignored {
                 notes.push(Note::assumption("the admin rule names ports for a protocol without ports; the engine ignores them"));
             }

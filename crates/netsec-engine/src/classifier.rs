@@ -18,7 +18,8 @@
 //!   port-less protocols, and their flows skip the port lookups.
 //! - Outbound traffic to the platform addresses (168.63.129.16,
 //!   169.254.169.254): only rules that target the platform tags take part.
-//!   A second set of protocol vectors, masked to those rules, is used.
+//!   A second set of protocol vectors, masked to those rules, is used. The VM
+//!   agent's traffic to 168.63.129.16 (TCP 80 and 32526) skips every rule.
 //! - IPv6 addresses have their own dimensions; a flow may mix families, each
 //!   side is looked up in its own.
 //!
@@ -36,7 +37,7 @@ use core::net::IpAddr;
 
 use crate::effective::{self, EffectiveRule};
 use crate::flow::Flow;
-use crate::nsg_eval::is_platform_destination;
+use crate::nsg_eval::{is_platform_destination, is_vm_agent_traffic};
 use crate::protocol::{Protocol, RuleProtocol};
 use crate::rangeset::{Bound, RangeSet};
 use crate::resources::{Access, Direction};
@@ -380,6 +381,8 @@ pub struct FlowKey {
     destination_port: u16,
     /// The destination is a platform address (matters outbound only).
     platform: bool,
+    /// The VM agent's traffic to the host, which no rule filters (outbound only).
+    vm_agent: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -409,6 +412,7 @@ impl FlowKey {
             source_port: flow.source_port,
             destination_port: flow.destination_port,
             platform: is_platform_destination(Direction::Outbound, flow.destination),
+            vm_agent: is_vm_agent_traffic(Direction::Outbound, flow),
         }
     }
 }
@@ -640,8 +644,8 @@ impl CompiledNsg {
     }
 
     /// The index (into [`CompiledNsg::rules`]) of the rule deciding `flow`;
-    /// `None` for platform traffic no rule targets (allowed), or when no
-    /// rule matches at all (only possible without the default rules).
+    /// `None` for platform traffic no rule targets and for the VM agent's
+    /// traffic (both allowed), or when no rule matches at all (only possible without the default rules).
     #[inline]
     pub fn decide(&self, flow: &Flow) -> Option<usize> {
         self.decide_key(&FlowKey::new(flow))
@@ -650,6 +654,9 @@ impl CompiledNsg {
     /// [`CompiledNsg::decide`] for a flow already converted to a [`FlowKey`].
     #[inline(always)]
     pub fn decide_key(&self, key: &FlowKey) -> Option<usize> {
+        if key.vm_agent && self.direction == Direction::Outbound {
+            return None;
+        }
         let s = match key.source {
             Addr::V4(a) => self.source_v4.lookup(a),
             Addr::V6(a) => self.source_v6.lookup(a),

@@ -12,7 +12,9 @@ use crate::address::AddressSet;
 use crate::flow::Flow;
 use crate::ids::{NicId, NsgId, SubnetId};
 use crate::network::Network;
-use crate::nsg_eval::{RuleRef, is_platform_destination, ordered_rules, targets_platform};
+use crate::nsg_eval::{
+    RuleRef, is_platform_destination, is_vm_agent_traffic, ordered_rules, targets_platform,
+};
 use crate::protocol::RuleProtocol;
 use crate::rangeset::RangeSet;
 use crate::resources::{Access, AddressSpec, Direction, SecurityRule};
@@ -113,12 +115,16 @@ pub fn expand(ctx: &TagContext<'_>, nsg: NsgId, direction: Direction) -> Vec<Eff
 }
 
 /// The first expanded rule that decides a flow, as the NSG would.
-/// `None` only for platform traffic that no platform-tag rule matches (allowed).
+/// `None` only for platform traffic that no platform-tag rule matches, and for
+/// the VM agent's traffic, which no rule filters (both allowed).
 pub fn decide<'r>(
     rules: &'r [EffectiveRule],
     direction: Direction,
     flow: &Flow,
 ) -> Option<&'r EffectiveRule> {
+    if is_vm_agent_traffic(direction, flow) {
+        return None;
+    }
     let platform = is_platform_destination(direction, flow.destination);
     rules
         .iter()

@@ -74,9 +74,27 @@ pub(crate) fn check_rules(fw_path: &str, rules: &FirewallRules) -> Result<(), Mo
         FirewallRules::Policy { name, groups } => {
             let ppath = alloc::format!("firewallPolicies/{name}");
             check_name(&ppath, name)?;
-            for g in groups {
+            // At most 50 rule collection groups per policy (azure-semantics §6.1).
+            if groups.len() > 50 {
+                return Err(ModelError::new(
+                    ppath,
+                    "ruleCollectionGroups",
+                    ErrorKind::LimitExceeded {
+                        what: "rule collection groups in a firewall policy",
+                        limit: 50,
+                        count: groups.len(),
+                    },
+                ));
+            }
+            for (i, g) in groups.iter().enumerate() {
                 let gpath = alloc::format!("{ppath}/ruleCollectionGroups/{}", g.name);
                 check_name(&gpath, &g.name)?;
+                if groups[..i]
+                    .iter()
+                    .any(|o| o.name.eq_ignore_ascii_case(&g.name))
+                {
+                    return Err(ModelError::new(gpath, "name", ErrorKind::DuplicateName));
+                }
                 if !(100..=65000).contains(&g.priority) {
                     return Err(ModelError::new(
                         gpath,
@@ -148,13 +166,10 @@ fn item_matches(
         AddressItem::Any => true,
         AddressItem::Net(n) => n.contains(&addr),
         AddressItem::Tag(t) => match ctx.tag_match(t, addr) {
-            Some(crate::tags::TagBasis::IllustrativePrefix) => {
-                notes.push(Note::assumption(
-                    "the service tag's addresses are the playground's illustrative sample",
-                ));
+            Some(basis) => {
+                notes.extend(basis.note());
                 true
             }
-            Some(_) => true,
             None => false,
         },
     })

@@ -226,6 +226,28 @@ impl Network {
             .find(|p| p.local == local && p.remote == remote)
     }
 
+    /// The VNet whose virtual network gateway serves `vnet`: its own when it
+    /// has one, else a peered hub's through gateway transit (this side
+    /// `useRemoteGateways`, the hub's side `allowGatewayTransit`, both sides
+    /// connected; azure-semantics §5.6). The playground knows a gateway by the
+    /// routes it learned (`gateway_routes`): a VNet without any has none.
+    pub fn gateway_vnet(&self, vnet: VnetId) -> Option<VnetId> {
+        let has_gateway = |v: VnetId| self.vnet(v).is_some_and(|v| !v.gateway_routes.is_empty());
+        if has_gateway(vnet) {
+            return Some(vnet);
+        }
+        self.peerings
+            .iter()
+            .filter(|p| p.local == vnet && p.use_remote_gateways)
+            .find(|p| {
+                has_gateway(p.remote)
+                    && self
+                        .peering_between(p.remote, vnet)
+                        .is_some_and(|back| back.allow_gateway_transit)
+            })
+            .map(|p| p.remote)
+    }
+
     /// Whether both sides of a peering exist (Azure's `Connected` state).
     pub fn peering_connected(&self, a: VnetId, b: VnetId) -> bool {
         self.peering_between(a, b).is_some() && self.peering_between(b, a).is_some()
@@ -254,6 +276,16 @@ impl Network {
 /// letter or digit, ending with a letter, digit or `_`, and otherwise letters,
 /// digits, `.`, `-` and `_`.
 pub fn check_name(resource: &str, name: &str) -> Result<(), ModelError> {
+    check_name_with(resource, name, false)
+}
+
+/// [`check_name`] for a security rule, whose name may also start with `_`
+/// (a word character; azure-semantics §1.2).
+pub fn check_rule_name(resource: &str, name: &str) -> Result<(), ModelError> {
+    check_name_with(resource, name, true)
+}
+
+fn check_name_with(resource: &str, name: &str, underscore_first: bool) -> Result<(), ModelError> {
     let bad = |reason| {
         Err(ModelError::new(
             resource,
@@ -269,8 +301,12 @@ pub fn check_name(resource: &str, name: &str) -> Result<(), ModelError> {
     }
     let first = name.chars().next().unwrap_or(' ');
     let last = name.chars().last().unwrap_or(' ');
-    if !first.is_alphanumeric() {
-        return bad("names start with a letter or a digit");
+    if !(first.is_alphanumeric() || (underscore_first && first == '_')) {
+        return bad(if underscore_first {
+            "rule names start with a letter, a digit or '_'"
+        } else {
+            "names start with a letter or a digit"
+        });
     }
     if !(last.is_alphanumeric() || last == '_') {
         return bad("names end with a letter, a digit or '_'");
@@ -311,6 +347,22 @@ fn unknown(
         },
     )
 }
+
+/// The services a subnet can have service endpoints for (Azure's
+/// `serviceEndpoints[].service` values, Microsoft Learn's list).
+pub const SERVICE_ENDPOINT_SERVICES: &[&str] = &[
+    "Microsoft.Storage",
+    "Microsoft.Storage.Global",
+    "Microsoft.Sql",
+    "Microsoft.AzureCosmosDB",
+    "Microsoft.KeyVault",
+    "Microsoft.ServiceBus",
+    "Microsoft.EventHub",
+    "Microsoft.Web",
+    "Microsoft.ContainerRegistry",
+    "Microsoft.CognitiveServices",
+    "Microsoft.AzureActiveDirectory",
+];
 
 fn limit(
     resource: &str,
@@ -533,13 +585,17 @@ impl NetworkBuilder {
                 .ok_or_else(|| unknown(&path, "routeTable", "route table", rt.index()))?;
         }
         for se in &subnet.service_endpoints {
-            if !se.starts_with("Microsoft.") || se.len() <= "Microsoft.".len() {
+            if !SERVICE_ENDPOINT_SERVICES
+                .iter()
+                .any(|known| known.eq_ignore_ascii_case(se))
+            {
                 return Err(not_allowed(
                     &path,
                     "serviceEndpoints",
                     alloc::format!(
-                        "'{}' is not a service name like Microsoft.Storage",
-                        crate::address::clip(se)
+                        "'{}' is not a service that offers service endpoints ({})",
+                        crate::address::clip(se),
+                        SERVICE_ENDPOINT_SERVICES.join(", ")
                     ),
                 ));
             }
@@ -983,6 +1039,18 @@ impl NetworkBuilder {
         {
             return Err(ModelError::new(&path, "name", ErrorKind::DuplicateName));
         }
+        // azure-semantics §5.6: a VNet with its own gateway cannot use a remote one.
+        if peering.use_remote_gateways && !local.gateway_routes.is_empty() {
+            return Err(not_allowed(
+                &path,
+                "useRemoteGateways",
+                alloc::format!(
+                    "{} has its own virtual network gateway (it has gateway routes), so it cannot use a remote gateway",
+                    local.name
+                ),
+            ));
+        }
+
         for a in &local.address_space {
             if let Some(b) = remote
                 .address_space

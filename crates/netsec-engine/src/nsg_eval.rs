@@ -14,7 +14,7 @@ use crate::port::PortSpec;
 use crate::protocol::{Protocol, RuleProtocol};
 use crate::resources::{Access, AddressSpec, Direction, SecurityRule};
 use crate::servicetag::{HOST_VIP, IMDS_IP, ServiceTag, TagKind};
-use crate::tags::{TagBasis, TagContext};
+use crate::tags::TagContext;
 use crate::trace::Note;
 
 /// The six default rules of every NSG, with their API names, priorities and
@@ -204,6 +204,20 @@ pub fn is_platform_destination(direction: Direction, addr: IpAddr) -> bool {
     direction == Direction::Outbound && (addr == HOST_VIP || addr == IMDS_IP)
 }
 
+/// The ports of the VM agent's traffic to the host's virtual IP (WireServer on
+/// 80, the guest agent's host plugin on 32526).
+pub const VM_AGENT_PORTS: [u16; 2] = [80, 32526];
+
+/// Whether `flow` is the VM agent's traffic to 168.63.129.16 (TCP 80 or
+/// 32526), which no NSG rule filters, not even one using the platform tags
+/// (azure-semantics §2, DOC S25).
+pub fn is_vm_agent_traffic(direction: Direction, flow: &Flow) -> bool {
+    direction == Direction::Outbound
+        && flow.destination == HOST_VIP
+        && flow.protocol == Protocol::Tcp
+        && VM_AGENT_PORTS.contains(&flow.destination_port)
+}
+
 /// Whether a rule takes part when the destination is platform traffic.
 pub fn targets_platform(rule: &SecurityRule) -> bool {
     matches!(&rule.destination, AddressSpec::Tag(t) if matches!(t.kind(), TagKind::AzurePlatformDns | TagKind::AzurePlatformImds | TagKind::AzurePlatformLkm))
@@ -239,17 +253,8 @@ fn address_match(
         AddressSpec::Prefixes(nets) => nets.iter().any(|n| n.contains(&addr)),
         AddressSpec::Tag(tag) => match ctx.tag_match(tag, addr) {
             None => false,
-            Some(TagBasis::Documented) => true,
-            Some(TagBasis::HostVip) => {
-                notes.push(Note::assumption("VirtualNetwork includes the host address 168.63.129.16 (shown in Azure's expanded tag, per the VirtualNetwork doc and user reports)"));
-                true
-            }
-            Some(TagBasis::UdrPrefix) => {
-                notes.push(Note::assumption("VirtualNetwork includes the prefixes of the subnet's user-defined routes (reported by users, not documented)"));
-                true
-            }
-            Some(TagBasis::IllustrativePrefix) => {
-                notes.push(Note::assumption("the service tag's addresses are the playground's illustrative sample, not Microsoft's published list"));
+            Some(basis) => {
+                notes.extend(basis.note());
                 true
             }
         },
@@ -337,6 +342,20 @@ fn decide(
     let platform = is_platform_destination(direction, flow.destination);
     let mut evaluated = Vec::new();
     let mut notes = Vec::new();
+    if is_vm_agent_traffic(direction, flow) {
+        notes.push(Note::documented(
+            "the VM agent's traffic to 168.63.129.16 on TCP 80 and 32526 is not subject to NSGs, not even to rules using the platform tags",
+        ));
+        return NsgDecision {
+            access: Access::Allow,
+            rule: None,
+            rule_name: None,
+            priority: None,
+            fields: FieldMatch::default(),
+            evaluated,
+            notes,
+        };
+    }
     for (rule_ref, mut rule) in ordered_rules(ctx.network(), nsg, direction) {
         if platform && !targets_platform(&rule) {
             continue;

@@ -28,7 +28,7 @@ use crate::nsg_eval;
 use crate::protocol::{Protocol, RuleProtocol};
 use crate::resources::*;
 use crate::routing;
-use crate::servicetag::HOST_VIP;
+use crate::servicetag::{HOST_VIP, TagKind};
 use crate::tags::{TagContext, is_private_or_reserved};
 use crate::trace::*;
 
@@ -69,6 +69,7 @@ pub fn trace_with_host(net: &Network, flow: &Flow, host: Option<&str>) -> Trace 
             walk.start_at_nic(nic, cfg, flow);
         }
         Some(AddressOwner::Client(_)) => walk.start_from_internet(flow),
+        None if flow.source == HOST_VIP => walk.start_from_host(flow),
         None if !is_private_or_reserved(flow.source) => walk.start_from_internet(flow),
         owner => {
             let reason = match owner {
@@ -300,7 +301,17 @@ impl<'n> Walk<'n> {
     // ---------------------------------------------------------------- sources
 
     fn start_at_nic(&mut self, nic: NicId, cfg: usize, flow: Flow) {
-        if !self.nsg_checks(nic, cfg, Direction::Outbound, flow, None) {
+        let checked = self.nsg_checks(nic, cfg, Direction::Outbound, flow, None);
+        if flow.protocol == Protocol::Tcp
+            && flow.destination_port == 1688
+            && crate::tags::is_kms_address(flow.destination)
+            && let Some(first) = self.steps.first_mut()
+        {
+            first.notes.push(Note::not_modelled(
+                "Windows activation (KMS, TCP 1688) has a platform rule that NSGs do not filter unless a rule uses AzurePlatformLKM, disabled when a 0.0.0.0/0 route is set; the engine evaluates this traffic as ordinary traffic",
+            ));
+        }
+        if !checked {
             return;
         }
         if nsg_eval::is_platform_destination(Direction::Outbound, flow.destination) {
@@ -353,6 +364,53 @@ impl<'n> Walk<'n> {
             what,
         );
         self.push(end);
+    }
+
+    /// Traffic from the host's virtual IP (load balancer health probes, DNS
+    /// and DHCP answers) starts on the host the VM runs on: it never crosses
+    /// the Internet edge, and it reaches only the VMs of that host. The NSGs
+    /// still filter it inbound, where the default `AllowAzureLoadBalancerInBound`
+    /// admits it (azure-semantics §2, DOC S25).
+    fn start_from_host(&mut self, flow: Flow) {
+        let mut start = Step::new(
+            Layer::Datacenter,
+            Outcome::Forwarded,
+            flow,
+            alloc::format!(
+                "{} is the host's virtual IP (health probes, DNS, DHCP): the packet starts on the host the VM runs on, not on the Internet",
+                flow.source
+            ),
+        );
+        start.resource = resource(
+            "platform",
+            alloc::format!("platform/{}", flow.source),
+            "Azure platform (host)",
+        );
+        let mut back = Step::new(
+            Layer::Datacenter,
+            Outcome::Arrived,
+            flow.reply(),
+            alloc::format!("the reply reaches the host at {}", flow.source),
+        );
+        back.resource = start.resource.clone();
+        self.push_with_reply(start, back);
+        match self.net.owner_of(flow.destination) {
+            Some(AddressOwner::Nic(nic, cfg)) => {
+                if self.nsg_checks(nic, cfg, Direction::Inbound, flow, None) {
+                    self.arrive_nic(nic, cfg, flow, None);
+                }
+            }
+            _ => {
+                self.deny(
+                    Layer::Datacenter,
+                    flow,
+                    alloc::format!(
+                        "the host's virtual IP talks only to the VMs on the host; {} is not a VM's private address",
+                        flow.destination
+                    ),
+                );
+            }
+        }
     }
 
     fn start_from_internet(&mut self, flow: Flow) {
@@ -646,84 +704,15 @@ impl<'n> Walk<'n> {
         } else {
             Layer::VnetFirewall
         };
-        let rule = lb.rules.iter().find(|r| {
-            r.frontend == fe
-                && r.protocol.matches(flow.protocol)
-                && (r.protocol == RuleProtocol::Any || r.frontend_port == flow.destination_port)
-        });
-        let Some(rule) = rule else {
-            let mut s = Step::new(
-                layer,
-                Outcome::Denied,
-                flow,
-                alloc::format!(
-                    "load balancer {} has no load-balancing rule for {} port {} on this frontend",
-                    lb.name,
-                    flow.protocol,
-                    flow.destination_port
-                ),
-            );
-            s.resource = lb_ref;
-            self.push(s);
-            return;
-        };
-        let members = lb
-            .backends
-            .get(rule.backend)
-            .map_or(&[][..], |b| b.members.as_slice());
-        if members.is_empty() {
-            let mut s = Step::new(
-                layer,
-                Outcome::Denied,
-                flow,
-                alloc::format!("rule {} sends to an empty backend pool", rule.name),
-            );
-            s.resource = lb_ref;
-            self.push(s);
-            return;
-        }
-        let probe = rule.probe.and_then(|p| lb.probes.get(p));
-        let mut healthy = None;
-        let mut probe_block = None;
-        for &(nic, cfg) in members {
-            let Some(c) = net.nic(nic).and_then(|n| n.ip_configs.get(cfg)) else {
-                continue;
-            };
-            match probe {
-                Some(pr) => {
-                    let probe_flow = Flow::new(pr.protocol, HOST_VIP, 50000, c.private_ip, pr.port);
-                    match probe_verdict(net, nic, cfg, &probe_flow) {
-                        None => {
-                            healthy = Some((nic, cfg, c.private_ip));
-                            break;
-                        }
-                        Some(rule) => {
-                            probe_block =
-                                Some((net.nic(nic).map_or(String::new(), |n| n.name.clone()), rule))
-                        }
-                    }
-                }
-                None => {
-                    healthy = Some((nic, cfg, c.private_ip));
-                    break;
-                }
+        let (rule, nic, cfg, backend_ip) = match lb_backend(net, lb, fe, &flow) {
+            Ok(found) => found,
+            Err(NoBackend { reason, notes }) => {
+                let mut s = Step::new(layer, Outcome::Denied, flow, reason);
+                s.resource = lb_ref;
+                s.notes.extend(notes);
+                self.push(s);
+                return;
             }
-        }
-        let Some((nic, cfg, backend_ip)) = healthy else {
-            let (nic_name, rule_name) = probe_block.unwrap_or_default();
-            let mut s = Step::new(
-                layer,
-                Outcome::Denied,
-                flow,
-                alloc::format!(
-                    "no healthy backend: health probes from 168.63.129.16 are blocked (NIC {nic_name}, {rule_name}), so load balancer {} sends nothing",
-                    lb.name
-                ),
-            );
-            s.resource = lb_ref;
-            s.notes.push(Note::documented("health probes come from 168.63.129.16 (AzureLoadBalancer) and must be allowed by the backend's NSGs"));
-            self.push(s);
-            return;
         };
         let port = if rule.protocol == RuleProtocol::Any {
             flow.destination_port
@@ -757,10 +746,14 @@ impl<'n> Walk<'n> {
             to: (backend_ip, port),
             side: TranslatedSide::Destination,
         });
-        if members.len() > 1 {
+        if lb
+            .backends
+            .get(rule.backend)
+            .is_some_and(|b| b.members.len() > 1)
+        {
             s.notes.push(Note::assumption("the engine follows the first healthy backend; Azure spreads flows by a hash of the five-tuple"));
         }
-        if probe.is_some() {
+        if rule.probe.is_some() {
             s.notes.push(Note::documented("the AzureLoadBalancer tag covers health probes only; client traffic is judged by its real source"));
         }
         self.push_with_reply(s.clone(), reverse_step(&s));
@@ -776,6 +769,17 @@ impl<'n> Walk<'n> {
         }
         let closed = (public && lb.sku == Sku::Standard)
             .then(|| alloc::format!("Standard SKU load balancer {}", lb.name));
+        let unguarded = net.nic(nic).is_some_and(|n| n.nsg.is_none())
+            && net.subnet(subnet).is_some_and(|s| s.nsg.is_none());
+        if !public
+            && lb.sku == Sku::Standard
+            && unguarded
+            && let Some(last) = self.steps.last_mut()
+        {
+            last.notes.push(Note::assumption(
+                "Standard SKU is closed to inbound traffic until an NSG opens it; the engine applies that to public frontends only, so this internal frontend reaches a backend that has no NSG",
+            ));
+        }
         if self.nsg_checks(nic, cfg, Direction::Inbound, translated, closed.as_deref()) {
             self.arrive_nic(nic, cfg, translated, public.then_some(lb.sku));
         }
@@ -883,6 +887,18 @@ impl<'n> Walk<'n> {
             net.subnet(subnet).map_or("", |x| x.name.as_str()),
         );
         s.route = Some(hit.clone());
+        let competing_tags = chosen.tag.is_some()
+            && routes.iter().any(|r| {
+                r.tag.is_some() && r.tag != chosen.tag && r.prefix.contains(&flow.destination)
+            });
+        if competing_tags {
+            s.notes.push(Note::documented(
+                "among tag routes that match, a regional tag beats a top-level tag, which beats AzureCloud.<region>, which beats AzureCloud",
+            ));
+            s.notes.push(Note::assumption(
+                "the engine knows sample prefixes of service tags, not Microsoft's published lists, so tag routes are ranked by that order before prefix length",
+            ));
+        }
         let what = match &hit.route_name {
             Some(name) => alloc::format!("user route {name} in {}", hit.route_table),
             None => alloc::format!("{} system route", hit.source),
@@ -918,6 +934,11 @@ impl<'n> Walk<'n> {
                     "the private endpoint's /32 route {} sends it to the endpoint",
                     hit.prefix
                 );
+                if net.subnet_vnet(subnet) != net.vnet_containing(flow.destination) {
+                    s.notes.push(Note::assumption(
+                        "a private endpoint's /32 route reaches the VNets peered with the endpoint's VNet",
+                    ));
+                }
                 let reply = mirror_route(&s);
                 self.push_with_reply(s, reply);
                 self.deliver_private(
@@ -942,10 +963,35 @@ impl<'n> Walk<'n> {
                 self.egress(subnet, flow);
             }
             NextHopType::VirtualNetworkGateway => {
+                let here = net.subnet_vnet(subnet);
+                let Some(gateway) = here.and_then(|v| net.gateway_vnet(v)) else {
+                    s.outcome = Outcome::Denied;
+                    s.reason = alloc::format!(
+                        "{what} {} sends it to a virtual network gateway, but this VNet has none: Azure drops the traffic (the route shows as None)",
+                        hit.prefix
+                    );
+                    s.notes.push(Note::documented(
+                        "a route whose next hop is not configured shows as None and drops the traffic",
+                    ));
+                    s.notes.push(Note::assumption(
+                        "the playground knows a VNet's gateway by the routes it learned (gatewayRoutes), or a peered hub's through gateway transit",
+                    ));
+                    self.push(s);
+                    return;
+                };
                 s.reason = alloc::format!(
                     "{what} {} sends it to the virtual network gateway",
                     hit.prefix
                 );
+                if Some(gateway) != here {
+                    let hub = net.vnet(gateway).map_or("", |v| v.name.as_str());
+                    s.reason.push_str(&alloc::format!(
+                        " of the peered VNet {hub} (gateway transit)"
+                    ));
+                    s.notes.push(Note::documented(
+                        "gateway transit: this side of the peering uses the remote gateway, the hub's side allows gateway transit",
+                    ));
+                }
                 let reply = mirror_route(&s);
                 self.push_with_reply(s, reply);
                 let mut end = Step::new(
@@ -1238,20 +1284,59 @@ impl<'n> Walk<'n> {
                 };
                 self.route_from(subnet, flow, true);
             }
-            Some(AddressOwner::LoadBalancerFrontend(lb, _)) => {
-                let member = net
-                    .load_balancer(lb)
-                    .and_then(|l| l.backends.iter().flat_map(|b| &b.members).next().copied());
-                match member
-                    .and_then(|(n, c)| net.nic(n)?.ip_configs.get(c))
-                    .map(|c| c.private_ip)
-                {
-                    Some(backend_ip) => {
+            Some(AddressOwner::LoadBalancerFrontend(lb_id, fe)) => {
+                let Some(lb) = net.load_balancer(lb_id) else {
+                    return;
+                };
+                let lb_ref = resource(
+                    "loadBalancers",
+                    alloc::format!("loadBalancers/{}", lb.name),
+                    &lb.name,
+                );
+                // The internal load balancer's rules and health probes decide
+                // which appliance gets the packet; the destination is kept.
+                match lb_backend(net, lb, fe, &flow) {
+                    Ok((rule, _, _, backend_ip)) => {
+                        let mut s = Step::new(
+                            Layer::VnetFirewall,
+                            Outcome::Forwarded,
+                            flow,
+                            alloc::format!(
+                                "internal load balancer {} (next hop {ip}) rule {} hands the packet to the appliance at {backend_ip}, destination unchanged",
+                                lb.name,
+                                rule.name
+                            ),
+                        );
+                        s.resource = lb_ref;
+                        s.rule = Some(RuleHit {
+                            name: alloc::format!("loadBalancingRules/{}", rule.name),
+                            priority: None,
+                            action: String::from("Forward"),
+                        });
+                        if lb
+                            .backends
+                            .get(rule.backend)
+                            .is_some_and(|b| b.members.len() > 1)
+                        {
+                            s.notes.push(Note::assumption("the engine follows the first healthy backend; Azure spreads flows by a hash of the five-tuple"));
+                        }
+                        self.push_with_reply(s.clone(), reverse_step(&s));
                         self.hops -= 1;
                         self.through_appliance(from_subnet, backend_ip, flow);
                     }
-                    None => {
-                        self.deny(Layer::VnetFirewall, flow, String::from("the internal load balancer used as next hop has no backend appliance"));
+                    Err(NoBackend { reason, notes }) => {
+                        let mut s = Step::new(
+                            Layer::VnetFirewall,
+                            Outcome::Denied,
+                            flow,
+                            alloc::format!(
+                                "internal load balancer {} used as next hop: {reason}",
+                                lb.name
+                            ),
+                        );
+                        s.resource = lb_ref;
+                        s.notes.extend(notes);
+                        self.push(s);
                     }
                 }
             }
@@ -1265,12 +1350,14 @@ impl<'n> Walk<'n> {
 
     fn egress(&mut self, subnet: SubnetId, flow: Flow) {
         let net = self.net;
-        // SMTP is blocked by subscription type for traffic routed directly to the Internet.
-        if flow.protocol == Protocol::Tcp
-            && flow.destination_port == 25
-            && self.egress_firewall.is_none()
-        {
-            let (blocked, why) = smtp_policy(net.offer_type(), net.smtp_exemption());
+        // SMTP is blocked by subscription type: a platform block on every way
+        // out, independent of NSGs, Azure Firewall or appliances. An EA Dev/Test
+        // exemption covers only traffic routed directly to the Internet
+        // (azure-semantics §2.1, DOC S1).
+        if flow.protocol == Protocol::Tcp && flow.destination_port == 25 {
+            let direct = self.egress_firewall.is_none() && self.hops == 0;
+            let exemption_applies = net.smtp_exemption() && direct;
+            let (blocked, why) = smtp_policy(net.offer_type(), exemption_applies);
             let mut s = Step::new(
                 Layer::PlatformPolicy,
                 if blocked {
@@ -1281,6 +1368,14 @@ impl<'n> Walk<'n> {
                 flow,
                 why,
             );
+            if net.smtp_exemption()
+                && !direct
+                && net.offer_type() == OfferType::EnterpriseAgreementDevTest
+            {
+                s.notes.push(Note::documented(
+                    "the SMTP exemption covers only traffic routed directly to the Internet; this traffic leaves through a firewall or appliance",
+                ));
+            }
             s.notes.push(Note::documented(
                 "authenticated SMTP relays on TCP 587 are never restricted",
             ));
@@ -1404,6 +1499,7 @@ impl<'n> Walk<'n> {
                 )),
             };
         }
+        let mut standard_lb = None;
         if let Some((nic, cfg)) = self.egress_nic {
             if let Some(p) = net
                 .nic(nic)
@@ -1422,6 +1518,15 @@ impl<'n> Walk<'n> {
             }
             for (_, lb) in net.load_balancers() {
                 let member = lb.backends.iter().any(|b| b.members.contains(&(nic, cfg)));
+                // Only a Basic public load balancer gives its backends a way
+                // out by itself; a Standard one needs outbound rules, which
+                // the playground does not model (azure-semantics §6.4).
+                if lb.sku != Sku::Basic {
+                    if member && lb.frontends.iter().any(|f| f.public_ip.is_some()) {
+                        standard_lb = Some(lb.name.clone());
+                    }
+                    continue;
+                }
                 if let Some(p) = lb
                     .frontends
                     .iter()
@@ -1441,19 +1546,24 @@ impl<'n> Walk<'n> {
                 }
             }
         }
+        let lb_note = standard_lb.map_or(String::new(), |name| {
+            alloc::format!(
+                " (Standard load balancer {name} gives its backends a way out only through outbound rules, which the playground does not model)"
+            )
+        });
         if net
             .subnet(subnet)
             .is_some_and(|s| s.default_outbound_access)
         {
             return Ok((
                 None,
-                String::from(
-                    "no public IP, NAT gateway or load balancer outbound rule: Azure's default outbound access translates the source",
+                alloc::format!(
+                    "no public IP, NAT gateway or load balancer outbound rule{lb_note}: Azure's default outbound access translates the source"
                 ),
             ));
         }
-        Err(String::from(
-            "private subnet (default outbound access off) with no public IP, NAT gateway or load balancer outbound rule: there is no way out to the Internet",
+        Err(alloc::format!(
+            "private subnet (default outbound access off) with no public IP, NAT gateway or load balancer outbound rule{lb_note}: there is no way out to the Internet"
         ))
     }
 
@@ -1712,11 +1822,118 @@ fn decision_step(
     });
     s.fields = Some(d.fields);
     s.notes = d.notes;
+    // A rule evaluated on the way to this decision names a tag the engine does
+    // not know: it matched nothing, which the verdict rests on.
+    if let Some(group) = net.nsg(nsg) {
+        for rule in group.rules.iter().filter(|r| r.direction == direction) {
+            let evaluated = d
+                .evaluated
+                .iter()
+                .any(|e| e.name.strip_prefix("securityRules/") == Some(rule.name.as_str()));
+            for side in [&rule.source, &rule.destination] {
+                if let AddressSpec::Tag(tag) = side
+                    && tag.kind() == TagKind::Unknown
+                    && evaluated
+                {
+                    s.notes.push(Note::assumption(&alloc::format!(
+                        "rule {} names {tag}, which is not a service tag the playground knows: it matches no address here (Azure accepts only its published tag names; check the spelling)",
+                        rule.name
+                    )));
+                }
+            }
+        }
+    }
     s
 }
 
+/// Why a load balancer sends a flow nowhere.
+struct NoBackend {
+    reason: String,
+    notes: Vec<Note>,
+}
+
+/// The load-balancing rule on frontend `fe` that takes `flow`, and the first
+/// healthy member of its pool (a member whose NSGs let the health probe from
+/// 168.63.129.16 in; every member when the rule has no probe).
+fn lb_backend<'l>(
+    net: &Network,
+    lb: &'l LoadBalancer,
+    fe: usize,
+    flow: &Flow,
+) -> Result<(&'l LbRule, NicId, usize, IpAddr), NoBackend> {
+    let rule = lb.rules.iter().find(|r| {
+        r.frontend == fe
+            && r.protocol.matches(flow.protocol)
+            && (r.protocol == RuleProtocol::Any || r.frontend_port == flow.destination_port)
+    });
+    let Some(rule) = rule else {
+        return Err(NoBackend {
+            reason: alloc::format!(
+                "load balancer {} has no load-balancing rule for {} port {} on this frontend",
+                lb.name,
+                flow.protocol,
+                flow.destination_port
+            ),
+            notes: Vec::new(),
+        });
+    };
+    let members = lb
+        .backends
+        .get(rule.backend)
+        .map_or(&[][..], |b| b.members.as_slice());
+    if members.is_empty() {
+        return Err(NoBackend {
+            reason: alloc::format!("rule {} sends to an empty backend pool", rule.name),
+            notes: Vec::new(),
+        });
+    }
+    let probe = rule.probe.and_then(|p| lb.probes.get(p));
+    let mut probe_block = None;
+    for &(nic, cfg) in members {
+        let Some(c) = net.nic(nic).and_then(|n| n.ip_configs.get(cfg)) else {
+            continue;
+        };
+        let Some(pr) = probe else {
+            return Ok((rule, nic, cfg, c.private_ip));
+        };
+        let probe_flow = Flow::new(pr.protocol, HOST_VIP, 50000, c.private_ip, pr.port);
+        match probe_verdict(net, nic, cfg, &probe_flow) {
+            None => return Ok((rule, nic, cfg, c.private_ip)),
+            Some((blocking, notes)) => {
+                probe_block = Some((
+                    net.nic(nic).map_or(String::new(), |n| n.name.clone()),
+                    blocking,
+                    notes,
+                ));
+            }
+        }
+    }
+    let (nic_name, rule_name, mut notes) = probe_block.unwrap_or_default();
+    notes.insert(
+        0,
+        Note::documented(
+            "health probes come from 168.63.129.16 (AzureLoadBalancer) and must be allowed by the backend's NSGs",
+        ),
+    );
+    Err(NoBackend {
+        reason: alloc::format!(
+            "no healthy backend: health probes from 168.63.129.16 are blocked (NIC {nic_name}, {rule_name}), so load balancer {} sends nothing",
+            lb.name
+        ),
+        notes,
+    })
+}
+
 /// Whether the backend's NSGs let a health probe in; the blocking rule if not.
-fn probe_verdict(net: &Network, nic: NicId, cfg: usize, probe: &Flow) -> Option<String> {
+/// The blocking rule comes with the assumptions its match rests on (a deny
+/// on `VirtualNetwork` catches the probe only because the tag holds
+/// 168.63.129.16).
+fn probe_verdict(
+    net: &Network,
+    nic: NicId,
+    cfg: usize,
+    probe: &Flow,
+) -> Option<(String, Vec<Note>)> {
     let n = net.nic(nic)?;
     let subnet = n.ip_configs.get(cfg)?.subnet;
     let ctx = TagContext::for_subnet(net, subnet);
@@ -1726,11 +1943,8 @@ fn probe_verdict(net: &Network, nic: NicId, cfg: usize, probe: &Flow) -> Option<
     {
         let d = nsg_eval::evaluate(&ctx, nsg, Direction::Inbound, probe);
         if d.access == Access::Deny {
-            return Some(alloc::format!(
-                "{} {}",
-                net.nsg_path(nsg),
-                d.rule_name.unwrap_or_default()
-            ));
+            let rule = alloc::format!("{} {}", net.nsg_path(nsg), d.rule_name.unwrap_or_default());
+            return Some((rule, d.notes));
         }
     }
     None

@@ -76,6 +76,20 @@ regions! {
     ("spaincentral", "Spain Central", None, true),
     ("mexicocentral", "Mexico Central", None, true),
     ("newzealandnorth", "New Zealand North", None, true),
+    // Sovereign clouds (Azure China, Azure Government); pairs from the same
+    // table. US Gov Texas pairs with both Arizona and Virginia; its own
+    // secondary is taken to be Virginia.
+    ("chinanorth", "China North", Some("chinaeast"), false),
+    ("chinaeast", "China East", Some("chinanorth"), false),
+    ("chinanorth2", "China North 2", Some("chinaeast2"), false),
+    ("chinaeast2", "China East 2", Some("chinanorth2"), false),
+    ("chinanorth3", "China North 3", Some("chinaeast3"), true),
+    ("chinaeast3", "China East 3", Some("chinanorth3"), false),
+    ("usdodeast", "US DoD East", Some("usdodcentral"), false),
+    ("usdodcentral", "US DoD Central", Some("usdodeast"), false),
+    ("usgovarizona", "US Gov Arizona", Some("usgovtexas"), false),
+    ("usgovvirginia", "US Gov Virginia", Some("usgovtexas"), true),
+    ("usgovtexas", "US Gov Texas", Some("usgovvirginia"), false),
 }
 
 /// Looks a region up by programmatic or display name, ignoring case and spaces

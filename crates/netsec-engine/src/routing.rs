@@ -195,8 +195,9 @@ pub fn effective_routes(net: &Network, subnet: SubnetId) -> Vec<EffectiveRoute> 
         .route_table
         .and_then(|id| net.route_table(id).map(|t| (id, t)));
     let bgp_off = table.is_some_and(|(_, t)| t.disable_bgp_route_propagation);
-    if !bgp_off {
-        for prefix in &vnet.gateway_routes {
+    let gateway = net.gateway_vnet(s.vnet).and_then(|g| net.vnet(g));
+    if !bgp_off && let Some(gateway) = gateway {
+        for prefix in &gateway.gateway_routes {
             let mut r = system(*prefix, NextHopType::VirtualNetworkGateway);
             r.source = RouteSource::VirtualNetworkGateway;
             routes.push(r);
@@ -233,8 +234,25 @@ pub fn effective_routes(net: &Network, subnet: SubnetId) -> Vec<EffectiveRoute> 
     routes
 }
 
-fn precedence(r: &EffectiveRoute) -> (RouteSource, bool) {
-    (r.source, r.tag.is_none())
+/// Same prefix: User > BGP > system; an explicit prefix > a tag; among tags
+/// the documented order (azure-semantics §5.2, DOC S9).
+fn precedence(r: &EffectiveRoute) -> (RouteSource, bool, u8) {
+    (r.source, r.tag.is_none(), tag_rank(r))
+}
+
+/// Among tag routes matching the same address: a regional tag > a top-level
+/// tag > `AzureCloud.<region>` > `AzureCloud` (DOC S9). 4 for explicit prefixes.
+fn tag_rank(r: &EffectiveRoute) -> u8 {
+    let Some(tag) = r.tag.as_deref().and_then(ServiceTag::parse) else {
+        return 4;
+    };
+    let cloud = tag.base_name().eq_ignore_ascii_case("AzureCloud");
+    match (cloud, tag.region().is_some()) {
+        (false, true) => 3,
+        (false, false) => 2,
+        (true, true) => 1,
+        (true, false) => 0,
+    }
 }
 
 /// Picks the route for `dst` from a subnet's routes.
@@ -266,11 +284,27 @@ pub fn select<'r>(
             NextHopType::VnetLocal | NextHopType::VnetPeering
         ) && r.source == RouteSource::Default
     });
-    candidates
+    let usable = candidates
         .into_iter()
         .filter(|r| r.next_hop_type != NextHopType::InterfaceEndpoint)
-        .filter(|r| !(local_covers && r.source == RouteSource::VirtualNetworkGateway))
-        .max_by_key(|r| (r.prefix.prefix_len(), precedence(r)))
+        .filter(|r| !(local_covers && r.source == RouteSource::VirtualNetworkGateway));
+    let (tagged, explicit): (Vec<&EffectiveRoute>, Vec<&EffectiveRoute>) =
+        usable.partition(|r| r.tag.is_some());
+    let explicit = explicit
+        .into_iter()
+        .max_by_key(|r| (r.prefix.prefix_len(), precedence(r)));
+    // Assumption (documented in the README): a tag's prefixes here are the
+    // engine's samples, so tag routes are ranked by the documented tag order
+    // first and by prefix length only after it; against an explicit prefix a
+    // tag route needs a longer prefix (an explicit one wins a tie).
+    let tagged = tagged
+        .into_iter()
+        .max_by_key(|r| (tag_rank(r), r.source, r.prefix.prefix_len()));
+    match (explicit, tagged) {
+        (Some(e), Some(t)) if t.prefix.prefix_len() > e.prefix.prefix_len() => Some(t),
+        (Some(e), _) => Some(e),
+        (None, t) => t,
+    }
 }
 
 /// Whether a UDR takes precedence over a private endpoint's /32 (azure-semantics §5.5).

@@ -9,7 +9,7 @@ use alloc::vec::Vec;
 use crate::address::{IpNet, parse_prefix};
 use crate::error::{ErrorKind, ModelError};
 use crate::ids::{AsgId, VnetId};
-use crate::network::{Network, check_name, limits};
+use crate::network::{Network, check_rule_name, limits};
 use crate::port::PortSpec;
 use crate::resources::{AddressSpec, Direction, SecurityRule};
 use crate::servicetag::ServiceTag;
@@ -222,8 +222,8 @@ pub(crate) fn check_rules(
     for (i, rule) in rules.iter().enumerate() {
         // Written out only for an error.
         let path = || alloc::format!("{nsg_path}/securityRules/{}", rule.name);
-        if check_name("", &rule.name).is_err() {
-            check_name(&path(), &rule.name)?;
+        if check_rule_name("", &rule.name).is_err() {
+            check_rule_name(&path(), &rule.name)?;
         }
         if repeated.get(i).copied().unwrap_or(false) {
             return Err(ModelError::new(path(), "name", ErrorKind::DuplicateName));

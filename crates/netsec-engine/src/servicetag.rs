@@ -134,6 +134,12 @@ impl ServiceTag {
             Some((b, r)) if !r.is_empty() => (b, Some(crate::region::normalize(r))),
             _ => (t, None),
         };
+        // VirtualNetwork, Internet, AzureLoadBalancer and the platform tags
+        // have no regional form (azure-semantics §4): `VirtualNetwork.WestEurope`
+        // is not a tag.
+        if region.is_some() && FIXED_TAGS.iter().any(|(n, _)| base.eq_ignore_ascii_case(n)) {
+            return None;
+        }
         let known = SERVICE_PREFIXES
             .iter()
             .find(|(n, _)| base.eq_ignore_ascii_case(n));

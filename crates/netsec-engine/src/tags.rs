@@ -25,13 +25,19 @@ use crate::resources::RoutePrefix;
 use crate::servicetag::{HOST_VIP, IMDS_IP, ServiceTag, TagKind};
 
 /// Windows activation (KMS) address used for `AzurePlatformLKM`.
-const LKM_PREFIXES: &[&str] = &["23.102.135.246/32"];
+const LKM_PREFIXES: &[&str] = &["23.102.135.246/32", "20.118.99.224/32", "40.83.235.53/32"];
+
+/// Whether `addr` is one of Azure's KMS (Windows activation) endpoints.
+pub fn is_kms_address(addr: core::net::IpAddr) -> bool {
+    AddressSet::from_nets(&nets(LKM_PREFIXES)).contains(addr)
+}
 
 fn nets(texts: &[&str]) -> Vec<IpNet> {
     texts.iter().filter_map(|t| parse_prefix(t).ok()).collect()
 }
 
 pub use crate::address::{is_private_or_reserved, public_space};
+use crate::trace::Note;
 
 /// What a tag matched, for labelling verdicts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,6 +50,24 @@ pub enum TagBasis {
     HostVip,
     /// A service tag matched one of the engine's illustrative prefixes.
     IllustrativePrefix,
+}
+
+impl TagBasis {
+    /// The assumption a match on this basis rests on, if any.
+    pub fn note(self) -> Option<Note> {
+        match self {
+            TagBasis::Documented => None,
+            TagBasis::HostVip => Some(Note::assumption(
+                "VirtualNetwork includes the host address 168.63.129.16 (shown in Azure's expanded tag, per the VirtualNetwork doc and user reports)",
+            )),
+            TagBasis::UdrPrefix => Some(Note::assumption(
+                "VirtualNetwork includes the prefixes of the subnet's user-defined routes (reported by users, not documented)",
+            )),
+            TagBasis::IllustrativePrefix => Some(Note::assumption(
+                "the service tag's addresses are the playground's illustrative sample, not Microsoft's published list",
+            )),
+        }
+    }
 }
 
 /// Tag meanings for NICs in one subnet.
@@ -64,7 +88,11 @@ impl<'n> TagContext<'n> {
         if let Some(s) = net.subnet(subnet) {
             if let Some(vnet) = net.vnet(s.vnet) {
                 documented.extend(vnet.address_space.iter().copied());
-                documented.extend(vnet.gateway_routes.iter().copied());
+            }
+            // On-premises spaces behind the VNet's own gateway, or a hub's
+            // gateway used through gateway transit.
+            if let Some(gateway) = net.gateway_vnet(s.vnet).and_then(|g| net.vnet(g)) {
+                documented.extend(gateway.gateway_routes.iter().copied());
             }
             for p in net.peerings.iter().filter(|p| p.local == s.vnet) {
                 if p.allow_virtual_network_access

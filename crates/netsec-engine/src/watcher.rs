@@ -14,7 +14,7 @@ use crate::admin;
 use crate::effective::{self, Association, EffectiveRule};
 use crate::flow::Flow;
 use crate::ids::{NicId, NsgId, VmId};
-use crate::network::Network;
+use crate::network::{AddressOwner, Network};
 use crate::nsg_eval::{self, FieldMatch};
 use crate::protocol::{Protocol, RuleProtocol};
 use crate::rangeset::RangeSet;
@@ -229,6 +229,32 @@ pub fn next_hop(
         Some(t) => crate::ids_path::route_table_id(&t.name),
         None => String::from("System Route"),
     };
+    // A next hop whose device is missing or not configured shows as None
+    // (azure-semantics §5.2): an appliance address no forwarding NIC, internal
+    // load balancer or firewall holds, or a gateway the VNet does not have.
+    let vnet = net.subnet(subnet).map(|s| s.vnet);
+    let missing = match route.next_hop_type {
+        NextHopType::VirtualAppliance => {
+            !route.next_hop_ip.is_some_and(|ip| match net.owner_of(ip) {
+                Some(AddressOwner::Nic(n, _)) => net.nic(n).is_some_and(|n| n.ip_forwarding),
+                Some(AddressOwner::Firewall(_)) => true,
+                Some(AddressOwner::LoadBalancerFrontend(lb, fe)) => net
+                    .load_balancer(lb)
+                    .and_then(|l| l.frontends.get(fe))
+                    .is_some_and(|f| f.private_ip == Some(ip)),
+                _ => false,
+            })
+        }
+        NextHopType::VirtualNetworkGateway => vnet.and_then(|v| net.gateway_vnet(v)).is_none(),
+        _ => false,
+    };
+    if missing {
+        return Ok(NextHopResult {
+            next_hop_type: NextHopType::None,
+            next_hop_ip_address: None,
+            route_table_id,
+        });
+    }
     Ok(NextHopResult {
         next_hop_type: route.next_hop_type,
         next_hop_ip_address: route.next_hop_ip,
@@ -710,14 +736,25 @@ pub fn flow_log_records(net: &Network, traces: &[Trace], epoch_seconds: u64) -> 
             Protocol::Udp => "U",
             _ => continue,
         };
-        let mut nsg_steps = t
-            .steps
-            .iter()
-            .filter(|s| matches!(s.layer, Layer::SubnetNsg | Layer::NicNsg) && s.rule.is_some());
+        // NSG flow logs do not capture inbound traffic to a private endpoint
+        // (azure-semantics §5.5): such a step is never the logged one.
+        let to_private_endpoint = |s: &&crate::trace::Step| {
+            s.direction == Some(Direction::Inbound)
+                && matches!(
+                    net.owner_of(s.packet.destination),
+                    Some(crate::network::AddressOwner::PrivateEndpoint(_))
+                )
+        };
+        let mut nsg_steps = t.steps.iter().filter(|s| {
+            matches!(s.layer, Layer::SubnetNsg | Layer::NicNsg)
+                && s.rule.is_some()
+                && !to_private_endpoint(s)
+        });
         let logged = match t.steps.iter().find(|s| {
             s.outcome == Outcome::Denied
                 && s.rule.is_some()
                 && matches!(s.layer, Layer::SubnetNsg | Layer::NicNsg)
+                && !to_private_endpoint(s)
         }) {
             Some(denied) => Some(denied),
             None => nsg_steps.next_back(),
@@ -758,7 +795,9 @@ pub fn flow_log_records(net: &Network, traces: &[Trace], epoch_seconds: u64) -> 
                 "A"
             }
         );
-        let resource_id = crate::ids_path::nsg_id(&nsg_name).to_uppercase();
+        // Flow logs upper-case the resource id; ASCII is enough for Azure ids
+        // and keeps the Unicode case tables out of the browser bundle.
+        let resource_id = crate::ids_path::nsg_id(&nsg_name).to_ascii_uppercase();
         let idx = match records.iter().position(|r| r.resource_id == resource_id) {
             Some(i) => i,
             None => {

@@ -68,21 +68,66 @@ impl fmt::Display for ImportError {
 
 impl std::error::Error for ImportError {}
 
-/// Keeps the error on one line, whatever the input held.
+/// The longest message or location kept, in characters; a hostile input (a
+/// 100,000-character name) must not turn into a 100 KB error line.
+const MAX_ERROR_CHARS: usize = 600;
+
+/// Keeps the error on one line and safe to print, whatever the input held.
 fn one_line(text: String) -> String {
-    if text.contains(['\n', '\r']) {
+    let text = if text.contains(['\n', '\r']) {
         text.replace(['\n', '\r'], " ")
     } else {
         text
+    };
+    printable(&text, MAX_ERROR_CHARS)
+}
+
+/// `text` made safe for a terminal or a log line: control characters (ESC,
+/// NUL, DEL, C1) and bidirectional overrides, which can hide or reorder what
+/// is printed, become `\u{..}` escapes; beyond `max` characters the rest is
+/// cut, saying how much.
+pub fn printable(text: &str, max: usize) -> String {
+    let dangerous = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
+    };
+    let total = text.chars().count();
+    if total <= max && !text.chars().any(dangerous) {
+        return String::from(text);
     }
+    // Keep both ends: the start names the resource, the end the problem.
+    let head = if total > max { max / 2 } else { total };
+    let tail = if total > max { max - head } else { 0 };
+    let mut out = String::new();
+    let mut push = |c: char| {
+        if dangerous(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    };
+    text.chars().take(head).for_each(&mut push);
+    if total > max {
+        push_str_cut(&mut push, total - head - tail);
+        text.chars().skip(total - tail).for_each(&mut push);
+    }
+    out
+}
+
+fn push_str_cut(push: &mut impl FnMut(char), cut: usize) {
+    format!(" …({cut} characters cut)… ").chars().for_each(push);
 }
 
 /// The engine's message, with Azure's error code unless the message already names it.
 pub(crate) fn model_message(e: &ModelError) -> String {
     let text = e.to_string();
     let code = e.code();
+    // azure-semantics §1.3: the code for a priority out of range is a GAP.
+    let assumed = matches!(e.kind(), ErrorKind::PriorityOutOfRange { .. });
     if text.contains(code) {
         text
+    } else if assumed {
+        format!("{text} ({code}, {})", crate::scenario::build::ASSUMED_CODE)
     } else {
         format!("{text} ({code})")
     }

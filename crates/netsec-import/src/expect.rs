@@ -38,6 +38,40 @@ fn layer_name(layer: Layer) -> String {
     format!("{layer:?}")
 }
 
+/// What is malformed in an expectation itself (not a mismatch with a trace):
+/// a verdict or reply other than `Allowed`/`Denied`, an unknown layer. Each
+/// item is `(field, sentence)`.
+pub fn shape_errors(e: &ExpectDoc) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    if !matches!(e.verdict.as_str(), "Allowed" | "Denied") {
+        out.push((
+            "verdict",
+            format!("the verdict must be Allowed or Denied, not '{}'", e.verdict),
+        ));
+    }
+    if let Some(reply) = &e.reply
+        && !matches!(reply.as_str(), "Allowed" | "Denied")
+    {
+        out.push((
+            "reply",
+            format!("the reply must be Allowed or Denied, not '{reply}'"),
+        ));
+    }
+    if let Some(layer) = &e.layer
+        && !LAYERS.iter().any(|l| layer_name(*l) == *layer)
+    {
+        let names: Vec<String> = LAYERS.iter().map(|l| layer_name(*l)).collect();
+        out.push((
+            "layer",
+            format!(
+                "unknown layer '{layer}'; the layers are {}",
+                names.join(", ")
+            ),
+        ));
+    }
+    out
+}
+
 /// How a trace differs from an expectation (empty when it holds). Names are
 /// compared exactly: Azure's rule names and the layer names are case-exact.
 pub fn check(e: &ExpectDoc, t: &Trace) -> Vec<String> {

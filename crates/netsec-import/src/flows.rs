@@ -141,6 +141,11 @@ pub fn flow_from_doc(
         resolve_endpoint(doc, net, &f.source).map_err(|e| format!("flow '{name}', source: {e}"))?;
     let destination = resolve_endpoint(doc, net, &f.destination)
         .map_err(|e| format!("flow '{name}', destination: {e}"))?;
+    if source.is_ipv4() != destination.is_ipv4() {
+        return Err(format!(
+            "flow '{name}': {source} and {destination} are of different IP versions; a packet stays in one"
+        ));
+    }
     let port = |what: &str, value: i64| {
         u16::try_from(value)
             .map_err(|_| format!("flow '{name}': {what} {value} is outside 0-65535"))

@@ -30,8 +30,10 @@
 //!   resources are converted to their Azure form and read the same way.
 //!
 //! [`load`] tells the formats apart (see [`SourceFormat`]); [`export_arm()`]
-//! and [`export_terraform()`] write a scenario's network resources as a
-//! deployable template or configuration that loads back to the same network.
+//! and [`export_terraform()`] write a scenario's network resources (load
+//! balancers, firewalls and their policies, PaaS services and private
+//! endpoints included) as a deployable template or configuration that loads
+//! back to the same network; what a format cannot hold is reported.
 //!
 //! ## The error contract
 //!
@@ -90,8 +92,8 @@ mod flows;
 pub mod scenario;
 pub mod terraform;
 
-pub use error::ImportError;
-pub use flows::{flow_from_doc, resolve_endpoint};
+pub use error::{ImportError, printable};
+pub use flows::{DEFAULT_SOURCE_PORT, flow_from_doc, resolve_endpoint};
 
 use netsec_engine::Network;
 use scenario::doc::ScenarioDoc;
@@ -328,10 +330,12 @@ pub(crate) fn check_input(text: &str) -> Result<(), ImportError> {
 
 fn check_size(len: usize) -> Result<(), ImportError> {
     if len > MAX_INPUT_BYTES {
-        let mib = len as f64 / (1024.0 * 1024.0);
+        // Tenths of a MiB in integers: no float formatting in the browser bundle.
+        let tenths = len as u64 * 10 / (1024 * 1024);
+        let mib = format!("{}.{}", tenths / 10, tenths % 10);
         return Err(ImportError::new(
             "$",
-            format!("the input is {mib:.1} MiB ({len} bytes); the limit is 128 MiB"),
+            format!("the input is {mib} MiB ({len} bytes); the limit is 128 MiB"),
         ));
     }
     Ok(())

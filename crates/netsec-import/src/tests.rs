@@ -566,3 +566,70 @@ fn export_drops_default_rules_and_keeps_single_fields() {
     assert!(doc.flows.is_empty() && doc.layout.is_empty() && doc.title.is_empty());
     assert_eq!(doc.vnets[0].location, "westeurope");
 }
+
+#[test]
+fn lists_of_things_that_are_not_resources_are_refused() {
+    for text in [
+        "[1, 2, 3]",
+        "[{}]",
+        r#"[{"id": "x"}]"#,
+        r#"{"value": [true]}"#,
+    ] {
+        let e = load(text).unwrap_err();
+        assert_eq!(e.location(), "$", "{text}");
+        assert!(e.message().contains("no Azure resources"), "{text}: {e}");
+    }
+    // An empty list is what `az ... list` prints for an empty resource group.
+    assert!(load("[]").unwrap().doc.vnets.is_empty());
+}
+
+#[test]
+fn hostile_names_are_escaped_and_clipped_in_errors() {
+    let name = format!("a\u{1b}[31m\u{202e}{}", "v".repeat(100_000));
+    let text = format!(
+        r#"{{"format": "netsec-scenario", "version": 1,
+            "vnets": [{{"name": {}, "location": "westeurope", "addressSpace": ["10.0.0.0/16"]}}]}}"#,
+        serde_json::Value::String(name)
+    );
+    let e = load(&text).unwrap_err();
+    assert_one_line(&e);
+    let shown = e.to_string();
+    assert!(
+        !shown.chars().any(|c| c.is_control() || c == '\u{202e}'),
+        "{shown}"
+    );
+    assert!(shown.contains("\\u{1b}") && shown.contains("\\u{202e}"));
+    assert!(shown.len() < 2_000, "{} bytes", shown.len());
+    // The end of the message, which says what is wrong, survives the cut.
+    assert!(shown.contains("InvalidResourceName"), "{shown}");
+}
+
+#[test]
+fn rule_names_may_start_with_an_underscore_but_resources_may_not() {
+    let rule = |name: &str| {
+        format!(
+            r#"{{"format": "netsec-scenario", "version": 1, "nsgs": [{{"name": "nsg", "rules": [
+              {{"name": "{name}", "priority": 100, "direction": "Inbound", "access": "Allow",
+                "protocol": "Tcp", "sourceAddressPrefix": "*", "sourcePortRange": "*",
+                "destinationAddressPrefix": "*", "destinationPortRange": "443"}}]}}]}}"#
+        )
+    };
+    // §1.2: a rule name starts with a word character, and `_` is one.
+    assert!(load(&rule("_allow-https")).is_ok());
+    let e = load(&rule("-allow")).unwrap_err();
+    assert_eq!(e.location(), "$.nsgs[0].rules[0].name");
+    let e = load(&rule("_allow").replace(r#""name": "nsg""#, r#""name": "_nsg""#)).unwrap_err();
+    assert_eq!(e.location(), "$.nsgs[0].name");
+}
+
+#[test]
+fn fixed_tags_have_no_regional_form() {
+    let text = r#"{"format": "netsec-scenario", "version": 1, "nsgs": [{"name": "nsg", "rules": [
+      {"name": "a", "priority": 100, "direction": "Outbound", "access": "Deny", "protocol": "*",
+       "sourceAddressPrefix": "*", "sourcePortRange": "*",
+       "destinationAddressPrefix": "VirtualNetwork.WestEurope", "destinationPortRange": "*"}]}]}"#;
+    let e = load(text).unwrap_err();
+    assert_eq!(e.location(), "$.nsgs[0].rules[0].destinationAddressPrefix");
+    // A regional service tag is fine.
+    assert!(load(&text.replace("VirtualNetwork.WestEurope", "Storage.WestEurope")).is_ok());
+}

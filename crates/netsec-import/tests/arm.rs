@@ -207,7 +207,9 @@ fn flows_through_the_template_get_azures_verdicts() {
             String::from("defaultSecurityRules/DenyAllInBound")
         )
     );
-    // The app subnet's route table sends the Internet to the firewall's address.
+    // The app subnet's route table sends the Internet to the firewall's
+    // address; the template deploys only the firewall's subnet, not a device
+    // at that address, so Azure shows the next hop as None (§5.2).
     let hop = next_hop(
         &l.network,
         Target::Nic(l.network.find_nic("corp-app-nic").unwrap()),
@@ -216,8 +218,18 @@ fn flows_through_the_template_get_azures_verdicts() {
     )
     .unwrap();
     let hop = serde_json::to_value(&hop).unwrap();
-    assert_eq!(hop["nextHopType"], "VirtualAppliance");
-    assert_eq!(hop["nextHopIpAddress"], "10.60.1.4");
+    assert_eq!(hop["nextHopType"], "None");
+    let routes = netsec_engine::routing::effective_routes(
+        &l.network,
+        l.network
+            .nic(l.network.find_nic("corp-app-nic").unwrap())
+            .unwrap()
+            .ip_configs[0]
+            .subnet,
+    );
+    let chosen =
+        netsec_engine::routing::select(&l.network, &routes, "8.8.8.8".parse().unwrap()).unwrap();
+    assert_eq!(chosen.next_hop_ip, Some("10.60.1.4".parse().unwrap()));
 }
 
 #[test]

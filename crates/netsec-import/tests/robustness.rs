@@ -23,12 +23,15 @@ const INPUTS: &[&str] = &[
     include_str!("fixtures/bicep/edge.json"),
     include_str!("fixtures/terraform/edge.plan.json"),
     include_str!("fixtures/terraform/edge.state.json"),
+    include_str!("fixtures/every-kind.json"),
+    include_str!("fixtures/arm/every-kind.json"),
 ];
 
 /// Terraform source, mutated as text.
 const TF_INPUTS: &[&str] = &[
     include_str!("fixtures/terraform/contoso.tf"),
     include_str!("fixtures/terraform/edge.tf"),
+    include_str!("fixtures/terraform/every-kind.tf"),
 ];
 
 /// Template expressions that break naive evaluators.

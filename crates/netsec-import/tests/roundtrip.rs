@@ -103,7 +103,9 @@ fn scenario(bytes: &[u8]) -> ScenarioDoc {
             "EnterpriseAgreementDevTest",
         ])
         .into();
-    doc.subscription.smtp_exemption = c.flag();
+    // Only EA Dev/Test subscriptions can hold the SMTP exemption.
+    doc.subscription.smtp_exemption =
+        c.flag() && doc.subscription.offer_type == "EnterpriseAgreementDevTest";
     let asgs: Vec<String> = (0..c.below(3)).map(|i| format!("asg{i}")).collect();
     doc.asgs = asgs.iter().map(|n| AsgDoc { name: n.clone() }).collect();
     for n in 0..c.below(3) {

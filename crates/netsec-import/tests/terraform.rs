@@ -18,6 +18,18 @@ const CONTOSO_VARS: &str = include_str!("fixtures/terraform/contoso.tfvars");
 const EDGE: &str = include_str!("fixtures/terraform/edge.tf");
 const EDGE_PLAN: &str = include_str!("fixtures/terraform/edge.plan.json");
 const EDGE_STATE: &str = include_str!("fixtures/terraform/edge.state.json");
+/// Load balancer, storage account, private endpoint, firewall policy and
+/// firewall, with FRONT, IPRULE, PEIP, GPRIO and CPRIO to fill in.
+const NEW_KINDS: &str = include_str!("fixtures/terraform/new-kinds.tf.in");
+
+fn new_kinds(front: &str, ip_rule: &str, pe_ip: &str, group: &str, collection: &str) -> String {
+    NEW_KINDS
+        .replace("FRONT", front)
+        .replace("IPRULE", ip_rule)
+        .replace("PEIP", pe_ip)
+        .replace("GPRIO", group)
+        .replace("CPRIO", collection)
+}
 
 fn skipped(l: &Loaded, what: &str) -> bool {
     l.report
@@ -213,7 +225,14 @@ fn every_resource_kind_and_construct_is_read() {
     );
     // What was left out.
     assert!(skipped(&l, "module.dns"));
-    assert!(skipped(&l, "azurerm_storage_account.logs"));
+    // The storage account is a service; its public address is not in the input.
+    assert_eq!(d.services[0].name, "tfclogs001");
+    assert_eq!(d.services[0].service_tag, "Storage");
+    assert!(d.services[0].public_network_access);
+    assert!(assumed(
+        &l,
+        "storageAccounts/tfclogs001: the input does not hold"
+    ));
     assert!(skipped(&l, "azurerm_resource_group.net"));
 }
 
@@ -498,4 +517,105 @@ fn a_state_that_lists_subnets_in_their_vnet_counts_them_once() {
     assert_eq!(edge.subnets.len(), 1);
     assert_eq!(edge.subnets[0].nsg.as_deref(), Some("app-nsg"));
     assert_eq!(edge.subnets[0].route_table.as_deref(), Some("app-rt"));
+}
+
+#[test]
+fn load_balancers_endpoints_services_and_policies_are_read() {
+    let l = load(&new_kinds(
+        "80",
+        "\"198.51.100.0/24\"",
+        "\"10.0.1.9\"",
+        "100",
+        "100",
+    ))
+    .unwrap();
+    let lb = &l.doc.load_balancers[0];
+    assert_eq!(lb.sku, "Standard");
+    assert_eq!(
+        lb.frontends[0].private_ip_address.as_deref(),
+        Some("10.0.1.50")
+    );
+    assert_eq!(lb.rules[0].backend_pool, "p");
+    assert_eq!(lb.rules[0].frontend_port, 80);
+    let st = &l.doc.services[0];
+    assert_eq!(st.allowed_ip_ranges, ["198.51.100.0/24"]);
+    assert_eq!(l.doc.private_endpoints[0].private_ip_address, "10.0.1.9");
+    assert_eq!(l.doc.private_endpoints[0].service, "st");
+    let fw = &l.doc.firewalls[0];
+    assert_eq!(fw.private_ip_address, "10.0.0.4");
+    assert_eq!(
+        fw.policy.as_ref().unwrap().rule_collection_groups[0].name,
+        "g"
+    );
+}
+
+#[test]
+fn malformed_new_kinds_are_one_line_errors_at_the_attribute() {
+    let cases = [
+        (
+            new_kinds(
+                "\"eighty\"",
+                "\"198.51.100.0/24\"",
+                "\"10.0.1.9\"",
+                "100",
+                "100",
+            ),
+            "line 40, column 36",
+            "azurerm_lb_rule.r: ",
+            "frontendPort must be a whole number",
+        ),
+        (
+            new_kinds("70000", "\"198.51.100.0/24\"", "\"10.0.1.9\"", "100", "100"),
+            "line 40, column 36",
+            "azurerm_lb_rule.r: ",
+            "outside 0-65535",
+        ),
+        (
+            new_kinds("80", "\"not-an-ip\"", "\"10.0.1.9\"", "100", "100"),
+            "line 50, column 3",
+            "azurerm_storage_account.st: ",
+            "'not-an-ip' is not an IP address",
+        ),
+        (
+            new_kinds("80", "\"198.51.100.0/24\"", "\"10.0.1.999\"", "100", "100"),
+            "line 68, column 26",
+            "azurerm_private_endpoint.pe: ",
+            "'10.0.1.999' is not an IP address",
+        ),
+        (
+            new_kinds(
+                "80",
+                "\"198.51.100.0/24\"",
+                "\"10.0.1.9\"",
+                "\"high\"",
+                "100",
+            ),
+            "line 81, column 24",
+            "azurerm_firewall_policy_rule_collection_group.g: ",
+            "the priority must be a whole number",
+        ),
+        (
+            new_kinds("80", "\"198.51.100.0/24\"", "\"10.0.1.9\"", "100", "70000"),
+            "line 84, column 16",
+            "azurerm_firewall_policy_rule_collection_group.g: ",
+            "outside the allowed range 100-65000",
+        ),
+    ];
+    for (text, at, prefix, says) in cases {
+        let e = load(&text).unwrap_err();
+        assert_eq!(e.location(), at, "{e}");
+        assert!(e.message().starts_with(prefix), "{e}");
+        assert!(e.message().contains(says), "{e}");
+        assert!(!e.to_string().contains('\n'), "{e}");
+    }
+    // References to what the configuration does not have are reported, not errors.
+    let text = new_kinds("80", "\"198.51.100.0/24\"", "\"10.0.1.9\"", "100", "100")
+        + "resource \"azurerm_network_interface_backend_address_pool_association\" \"a\" {\n  network_interface_id    = \"/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/networkInterfaces/nope\"\n  ip_configuration_name   = \"c\"\n  backend_address_pool_id = azurerm_lb_backend_address_pool.p.id\n}\n"
+        + "resource \"azurerm_lb_probe\" \"orphan\" {\n  name            = \"x\"\n  loadbalancer_id = \"/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/loadBalancers/nope\"\n  port            = 80\n}\n";
+    let l = load(&text).unwrap();
+    assert!(skipped(
+        &l,
+        "its network interface is not in the configuration"
+    ));
+    assert!(skipped(&l, "its load balancer is not in the configuration"));
 }

@@ -58,6 +58,25 @@ export class Playground {
     await this.page.mouse.up();
   }
 
+  /** Opens a file through the toolbar's Open… input; the import itself runs in the import worker. */
+  async openFile(name, text, mimeType = 'text/plain') {
+    await this.page.getByTestId('open-file').setInputFiles({ name, mimeType, buffer: Buffer.from(text) });
+  }
+
+  /**
+   * Answers 404 for the import worker's files (by default all three: the loader, its JS glue
+   * and its wasm), as after a broken deploy. Routed on the context: the worker's own requests
+   * (importScripts, the wasm fetch) are not the page's.
+   */
+  async breakImportWorker(pattern = /\/netsec-import-worker[^/]*$/) {
+    this.brokenWorker = pattern;
+    await this.page.context().route(pattern, (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' }));
+  }
+
+  async repairImportWorker() {
+    await this.page.context().unroute(this.brokenWorker);
+  }
+
   async select(id) { await this.node(id).click({ position: { x: 10, y: 8 } }); }
 
   async undo() { await this.page.keyboard.press('Control+z'); }

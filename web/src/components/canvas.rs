@@ -131,7 +131,7 @@ fn drop_edit(
         )),
         (n, _) => Err(format!(
             "a {} stays where Azure puts it; drag it onto a container to move it",
-            n.kind_label().to_lowercase()
+            n.kind_label().to_ascii_lowercase()
         )),
     }
 }

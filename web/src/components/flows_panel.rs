@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use netsec_engine::trace::{NoteKind, Outcome, Step, Trace, Verdict};
+use netsec_engine::trace::{Layer, NoteKind, Outcome, Step, Trace, Verdict};
 use yew::prelude::*;
 
 use crate::app::Ctx;
@@ -14,6 +14,49 @@ pub use crate::geometry::step_node_id;
 use crate::player::{PlayerAction, announce, stop_at};
 use crate::presets::PRESETS;
 use crate::state::{Action, FlowDraft, PickTarget};
+
+/// The speeds offered: (factor, option value, option label). The values are
+/// what `f64`'s `Display` wrote before, so that nothing parses floats (the
+/// float parser and its tables stay out of the bundle).
+const SPEEDS: [(f64, &str, &str); 4] = [
+    (0.5, "0.5", "0.5×"),
+    (1.0, "1", "1×"),
+    (2.0, "2", "2×"),
+    (4.0, "4", "4×"),
+];
+
+/// A layer's variant name (the `data-layer` attribute), without `Debug`
+/// formatting.
+pub fn layer_id(layer: Layer) -> &'static str {
+    match layer {
+        Layer::Internet => "Internet",
+        Layer::AzureEdge => "AzureEdge",
+        Layer::RegionalGateway => "RegionalGateway",
+        Layer::Datacenter => "Datacenter",
+        Layer::VnetFirewall => "VnetFirewall",
+        Layer::AdminRules => "AdminRules",
+        Layer::SubnetNsg => "SubnetNsg",
+        Layer::NicNsg => "NicNsg",
+        Layer::Routing => "Routing",
+        Layer::PlatformPolicy => "PlatformPolicy",
+        Layer::Service => "Service",
+        Layer::Vm => "Vm",
+    }
+}
+
+/// An outcome's variant name (the `data-outcome` attribute), without `Debug`
+/// formatting.
+pub fn outcome_id(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Allowed => "Allowed",
+        Outcome::Denied => "Denied",
+        Outcome::NotConfigured => "NotConfigured",
+        Outcome::Forwarded => "Forwarded",
+        Outcome::Translated => "Translated",
+        Outcome::Arrived => "Arrived",
+        Outcome::AllowedStateful => "AllowedStateful",
+    }
+}
 
 /// CSS classes for nodes on the active flow's path.
 pub fn path_highlight(ctx: &Ctx) -> BTreeMap<String, &'static str> {
@@ -78,7 +121,7 @@ fn step_row(ctx: &Ctx, index: usize, step: &Step, current: bool) -> Html {
     });
     let direction = step
         .direction
-        .map(|d| format!(" ({})", d.to_string().to_lowercase()))
+        .map(|d| format!(" ({})", d.to_string().to_ascii_lowercase()))
         .unwrap_or_default();
     let extra = {
         let mut parts = Vec::new();
@@ -99,7 +142,7 @@ fn step_row(ctx: &Ctx, index: usize, step: &Step, current: bool) -> Html {
         parts.join(" · ")
     };
     html! {
-        <li class={classes!("step", class, current.then_some("current"))} aria-current={if current { "step" } else { "false" }} data-testid={format!("trace-step-{index}")} data-layer={format!("{:?}", step.layer)} data-outcome={format!("{:?}", step.outcome)}>
+        <li class={classes!("step", class, current.then_some("current"))} aria-current={if current { "step" } else { "false" }} data-testid={format!("trace-step-{index}")} data-layer={layer_id(step.layer)} data-outcome={outcome_id(step.outcome)}>
             <div class="step-head">
                 <span class="verdict" aria-hidden="true">{ icon }</span>
                 <strong class="layer">{ format!("{}{direction}", step.layer.label()) }</strong>
@@ -195,7 +238,12 @@ fn Controls() -> Html {
         let player = player.clone();
         Callback::from(move |e: Event| {
             let s: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            player.dispatch(PlayerAction::SetSpeed(s.value().parse().unwrap_or(1.0)));
+            let v = s.value();
+            let speed = SPEEDS
+                .iter()
+                .find(|(_, value, _)| *value == v)
+                .map_or(1.0, |(x, _, _)| *x);
+            player.dispatch(PlayerAction::SetSpeed(speed));
         })
     };
     html! {
@@ -211,7 +259,7 @@ fn Controls() -> Html {
             <label>
                 <span class="visually-hidden">{ "Speed" }</span>
                 <select onchange={speed} aria-label="Speed" data-testid="speed">
-                    { for [0.5, 1.0, 2.0, 4.0].iter().map(|v| html! { <option value={v.to_string()} selected={(p.speed - v).abs() < 1e-9}>{ format!("{v}×") }</option> }) }
+                    { for SPEEDS.iter().map(|(v, value, label)| html! { <option value={*value} selected={(p.speed - v).abs() < 1e-9}>{ *label }</option> }) }
                 </select>
             </label>
             if p.reduced { <span class="badge" title="Your system asks for reduced motion: the packet steps from layer to layer">{ "reduced motion" }</span> }
@@ -529,5 +577,45 @@ fn FlowComposer() -> Html {
             <button type="button" onclick={pick} aria-pressed={picking.is_some().to_string()} data-testid="flow-pick">{ pick_text }</button>
             <button type="submit" class="primary" data-testid="flow-add">{ "Trace" }</button>
         </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_the_variant_names() {
+        for l in [
+            Layer::Internet,
+            Layer::AzureEdge,
+            Layer::RegionalGateway,
+            Layer::Datacenter,
+            Layer::VnetFirewall,
+            Layer::AdminRules,
+            Layer::SubnetNsg,
+            Layer::NicNsg,
+            Layer::Routing,
+            Layer::PlatformPolicy,
+            Layer::Service,
+            Layer::Vm,
+        ] {
+            assert_eq!(layer_id(l), format!("{l:?}"));
+        }
+        for o in [
+            Outcome::Allowed,
+            Outcome::Denied,
+            Outcome::NotConfigured,
+            Outcome::Forwarded,
+            Outcome::Translated,
+            Outcome::Arrived,
+            Outcome::AllowedStateful,
+        ] {
+            assert_eq!(outcome_id(o), format!("{o:?}"));
+        }
+        for (v, value, label) in SPEEDS {
+            assert_eq!(value, v.to_string());
+            assert_eq!(label, format!("{v}×"));
+        }
     }
 }

@@ -127,11 +127,20 @@ fn edit_rule(
         return;
     };
     f(rule);
-    ctx.dispatch(Action::Apply {
-        label: label.to_string(),
-        doc: d,
-        select: None,
-    });
+    ctx.apply_doc(label, d);
+}
+
+/// Sorts rows by priority, keeping document order among equal priorities
+/// (what `sort_by_key` did). An insertion sort: rules are few and usually in
+/// order already, and it spares the bundle a stable-sort instantiation.
+fn sort_by_priority(rows: &mut [(usize, &RuleDoc)]) {
+    for k in 1..rows.len() {
+        let mut m = k;
+        while m > 0 && rows[m - 1].1.priority > rows[m].1.priority {
+            rows.swap(m - 1, m);
+            m -= 1;
+        }
+    }
 }
 
 /// The rules editor of one NSG.
@@ -192,7 +201,7 @@ pub fn NsgEditor(props: &NsgEditorProps) -> Html {
             .enumerate()
             .filter(|(_, r)| r.direction.eq_ignore_ascii_case(&dir_text))
             .collect();
-        rows.sort_by_key(|(_, r)| r.priority);
+        sort_by_priority(&mut rows);
         let other_dir: Vec<(usize, &RuleDoc)> = nsg
             .rules
             .iter()
@@ -209,7 +218,7 @@ pub fn NsgEditor(props: &NsgEditorProps) -> Html {
             .into_iter()
             .filter(|r| r.direction == direction)
             .collect();
-        let testid = format!("rules-{}", dir_text.to_lowercase());
+        let testid = format!("rules-{}", dir_text.to_ascii_lowercase());
         html! {
             <div class="rules-section">
                 <h3>{ format!("{dir_text} security rules") }</h3>
@@ -225,14 +234,14 @@ pub fn NsgEditor(props: &NsgEditorProps) -> Html {
                             html! {
                                 <tr class={classes!("default-rule", (focus.as_deref() == Some(r.name.as_str())).then_some("focused"))} data-testid={format!("default-rule-{}", r.name)}>
                                     <td>{ r.priority }</td><td>{ &r.name }</td><td>{ "Any" }</td><td>{ "Any" }</td>
-                                    <td>{ side(&r.source) }</td><td>{ side(&r.destination) }</td><td class={r.access.to_string().to_lowercase()}>{ r.access.to_string() }</td>
+                                    <td>{ side(&r.source) }</td><td>{ side(&r.destination) }</td><td class={r.access.to_string().to_ascii_lowercase()}>{ r.access.to_string() }</td>
                                     <td><span class="badge" title="Default rules cannot be changed; override them with a lower priority number">{ "default" }</span></td>
                                 </tr>
                             }
                         }) }
                     </tbody>
                 </table>
-                <button onclick={add_rule(if direction == Direction::Inbound { "Inbound" } else { "Outbound" })} data-testid={format!("add-rule-{}", dir_text.to_lowercase())}>{ format!("+ Add {} rule", dir_text.to_lowercase()) }</button>
+                <button onclick={add_rule(if direction == Direction::Inbound { "Inbound" } else { "Outbound" })} data-testid={format!("add-rule-{}", dir_text.to_ascii_lowercase())}>{ format!("+ Add {} rule", dir_text.to_ascii_lowercase()) }</button>
             </div>
         }
     };
@@ -465,7 +474,7 @@ fn RuleRow(props: &RuleRowProps) -> Html {
             { side_editor(true, src_kind, src_text) }
             { side_editor(false, dst_kind, dst_text) }
             <td>
-                <select aria-label="Action" data-testid="rule-access" class={r.access.to_lowercase()} onchange={select_change("change a rule's action", |r, v| r.access = v)}>
+                <select aria-label="Action" data-testid="rule-access" class={r.access.to_ascii_lowercase()} onchange={select_change("change a rule's action", |r, v| r.access = v)}>
                     <option value="Allow" selected={r.access.eq_ignore_ascii_case("Allow")}>{ "Allow" }</option>
                     <option value="Deny" selected={r.access.eq_ignore_ascii_case("Deny")}>{ "Deny" }</option>
                 </select>
@@ -501,6 +510,34 @@ fn set_side(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_sort_by_priority_stably() {
+        let rule = |name: &str, priority: i64| RuleDoc {
+            name: name.to_string(),
+            priority,
+            ..Default::default()
+        };
+        let rules = [
+            rule("a", 300),
+            rule("b", 100),
+            rule("c", 300),
+            rule("d", 200),
+            rule("e", 100),
+        ];
+        let mut rows: Vec<(usize, &RuleDoc)> = rules.iter().enumerate().collect();
+        let mut expected = rows.clone();
+        expected.sort_by_key(|(_, r)| r.priority);
+        sort_by_priority(&mut rows);
+        assert_eq!(
+            rows.iter().map(|(j, _)| *j).collect::<Vec<_>>(),
+            expected.iter().map(|(j, _)| *j).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            rows.iter().map(|(j, _)| *j).collect::<Vec<_>>(),
+            [1, 4, 3, 0, 2]
+        );
+    }
 
     #[test]
     fn sides_round_trip_through_their_text() {

@@ -110,7 +110,7 @@ pub fn PacketLayer(props: &PacketLayerProps) -> Html {
                     <g class={classes!("packet-track", (*verdict == Verdict::Denied).then_some("denied"))} data-testid={format!("packet-track-{i}")}>
                         if single { <path class={classes!("flow-path", (*verdict == Verdict::Denied).then_some("denied"))} d={path} data-testid="flow-path" /> }
                         <g class={classes!("packet", class, stop.reply.then_some("reply"))} transform={format!("translate({:.1} {:.1})", pos.x, pos.y)}
-                           data-testid={if single { String::from("packet") } else { format!("packet-{i}") }} data-stop={pos.stop.to_string()} data-outcome={format!("{:?}", stop.outcome)}>
+                           data-testid={if single { String::from("packet") } else { format!("packet-{i}") }} data-stop={pos.stop.to_string()} data-outcome={crate::components::flows_panel::outcome_id(stop.outcome)}>
                             <circle r="9" />
                             <text class="packet-icon" text-anchor="middle" dy="4">{ icon }</text>
                             if single && pos.paused {

@@ -21,11 +21,7 @@ fn split_list(text: &str) -> Vec<String> {
 fn apply(ctx: &Ctx, label: &str, f: impl FnOnce(&mut ScenarioDoc)) {
     let mut d = ctx.doc().clone();
     f(&mut d);
-    ctx.dispatch(Action::Apply {
-        label: label.to_string(),
-        doc: d,
-        select: None,
-    });
+    ctx.apply_doc(label, d);
 }
 
 fn do_rename(ctx: &Ctx, node: NodeKey, value: String) {
@@ -207,9 +203,17 @@ pub fn ScenarioEditor() -> Html {
             <TextField label="Explanation" multiline=true value={doc.description.clone()} testid="scenario-description" on_commit={Callback::from(move |v: String| apply(&c2, "edit the explanation", |d| d.description = v))} />
             <SelectField label="Subscription offer type (decides outbound SMTP)" value={doc.subscription.offer_type.clone()} options={offers} testid="offer-type"
                 error={ctx.error_at("$.subscription")}
-                on_change={Callback::from(move |v: String| apply(&c3, "change the subscription offer type", |d| d.subscription.offer_type = v))} />
-            <CheckField label="SMTP exemption granted (Enterprise Agreement Dev/Test)" checked={doc.subscription.smtp_exemption} testid="smtp-exemption"
-                on_change={Callback::from(move |v: bool| apply(&c4, "change the SMTP exemption", |d| d.subscription.smtp_exemption = v))} />
+                on_change={Callback::from(move |v: String| apply(&c3, "change the subscription offer type", |d| {
+                    // Only EA Dev/Test subscriptions can hold the SMTP exemption.
+                    if !v.eq_ignore_ascii_case(OfferType::EnterpriseAgreementDevTest.name()) {
+                        d.subscription.smtp_exemption = false;
+                    }
+                    d.subscription.offer_type = v;
+                }))} />
+            if doc.subscription.offer_type.eq_ignore_ascii_case(OfferType::EnterpriseAgreementDevTest.name()) {
+                <CheckField label="SMTP exemption granted (Enterprise Agreement Dev/Test)" checked={doc.subscription.smtp_exemption} testid="smtp-exemption"
+                    on_change={Callback::from(move |v: bool| apply(&c4, "change the SMTP exemption", |d| d.subscription.smtp_exemption = v))} />
+            }
             <p class="hint">{ "Select a resource on the canvas to edit it. Drag resources from the palette; drag NSGs, route tables and ASGs onto subnets or VMs to attach them." }</p>
         </div>
     }
@@ -1008,7 +1012,7 @@ pub fn NetworkWatcherViews(props: &WatcherProps) -> Html {
                                     <tr>
                                         <td>{ r.priority }</td><td>{ &r.name }</td><td>{ r.direction.to_string() }</td><td>{ &r.protocol }</td>
                                         <td class="expanded">{ src }</td><td class="expanded">{ dst }</td><td>{ join(&r.destination_port_range, &r.destination_port_ranges) }</td>
-                                        <td class={r.access.to_string().to_lowercase()}>{ r.access.to_string() }</td>
+                                        <td class={r.access.to_string().to_ascii_lowercase()}>{ r.access.to_string() }</td>
                                     </tr>
                                 }
                             }) }

@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use crate::app::Ctx;
 use crate::components::import_text;
+use crate::import_worker::{self, Export, JobError};
 use crate::state::Action;
 use crate::{gallery, persist};
 
@@ -166,28 +167,32 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
     let export = |what: &'static str| {
         let ctx = ctx.clone();
         Callback::from(move |_| {
-            let doc = ctx.doc();
-            let (result, name, mime) = match what {
-                "arm" => (
-                    netsec_import::export_arm(doc),
-                    "azuredeploy.json",
-                    "application/json",
-                ),
-                _ => (
-                    netsec_import::export_terraform(doc),
-                    "main.tf",
-                    "text/plain",
-                ),
+            let (to, name, mime) = match what {
+                "arm" => (Export::Arm, "azuredeploy.json", "application/json"),
+                _ => (Export::Terraform, "main.tf", "text/plain"),
             };
-            match result
-                .map_err(|e| e.to_string())
-                .and_then(|text| download(name, mime, &text))
-            {
-                Ok(()) => ctx.dispatch(Action::Inform(format!(
-                    "Exported {name}. Importing it back gives the same network."
-                ))),
-                Err(e) => ctx.dispatch(Action::Refuse(format!("Could not export: {e}"))),
-            }
+            // The exporters live in the import worker (not in this bundle);
+            // it is sent the document as it is now, as scenario JSON.
+            let scenario = netsec_import::to_scenario_json(ctx.doc());
+            ctx.dispatch(Action::Inform(format!("Exporting {name}…")));
+            let ctx = ctx.clone();
+            import_worker::export(to, name, &scenario, move |result| {
+                let sentence = match result {
+                    Ok(text) => match download(name, mime, &text) {
+                        Ok(()) => {
+                            return ctx.dispatch(Action::Inform(format!(
+                                "Exported {name}. Importing it back gives the same network."
+                            )));
+                        }
+                        Err(e) => format!("Could not export: {e}"),
+                    },
+                    Err(JobError::Failed(e)) => format!("Could not export: {e}"),
+                    Err(JobError::Unavailable(sentence)) => {
+                        format!("Could not export {name}. {sentence}")
+                    }
+                };
+                ctx.dispatch(Action::Refuse(sentence));
+            });
         })
     };
     let make_link = {

@@ -33,8 +33,8 @@
 //! stand-ins.
 //!
 //! Only what the network needs is evaluated: the name, type and condition of
-//! every resource, and the properties of the resource types the Azure reader
-//! converts (a VM extension's settings are never evaluated, so an expression
+//! every resource, and the properties (and tags) of the resource types the
+//! Azure reader converts (a VM extension's settings are never evaluated, so an expression
 //! there cannot fail the import).
 //!
 //! Errors name the place in the template as a JSON path
@@ -518,7 +518,7 @@ impl Processor<'_> {
         );
         out.insert("type".into(), Value::String(full_ty.clone()));
         if azure::reads_type(&full_ty.to_ascii_lowercase()) {
-            for key in ["location", "sku", "zones", "kind", "properties"] {
+            for key in ["location", "sku", "zones", "kind", "tags", "properties"] {
                 let Some(v) = get_ci(obj, key) else { continue };
                 let value = scope
                     .eval_json(self.s, v, &key_path(path, key), env, Mode::Lenient)

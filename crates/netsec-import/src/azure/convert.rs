@@ -456,7 +456,8 @@ impl Reader {
             Json::Object(obj) => {
                 for (k, x) in obj {
                     if (k.eq_ignore_ascii_case("privateIPAddress")
-                        || k.eq_ignore_ascii_case("ipAddress"))
+                        || k.eq_ignore_ascii_case("ipAddress")
+                        || k == crate::export_tf::ADDRESS_TAG)
                         && let Some(ip) = x.as_str().and_then(|s| address::parse_ip(s).ok())
                     {
                         self.used_ips.insert(ip);
@@ -1622,20 +1623,41 @@ impl Reader {
             return;
         }
         let location = self.location(&r.node, &what, None);
-        let Some(ip) = self.placeholder_service_ip(tag) else {
-            self.report.skip(what, "no placeholder address is left");
-            return;
+        // An address the playground's exports carry in a tag (Azure's own
+        // resources never say it).
+        let tagged = r
+            .node
+            .child("tags")
+            .and_then(|t| t.child_str(crate::export_tf::ADDRESS_TAG))
+            .and_then(|a| a.parse::<IpAddr>().ok());
+        let ip = match tagged {
+            Some(ip) => {
+                self.used_ips.insert(ip);
+                ip
+            }
+            None => {
+                let Some(ip) = self.placeholder_service_ip(tag) else {
+                    self.report.skip(what, "no placeholder address is left");
+                    return;
+                };
+                self.assume(format!(
+                    "{what}: the input does not hold its public endpoint's address; it gets {ip} from the {tag} service tag's sample range"
+                ));
+                ip
+            }
         };
-        self.assume(format!(
-            "{what}: the input does not hold its public endpoint's address; it gets {ip} from the {tag} service tag's sample range"
-        ));
         let mut public_network_access = !r
             .node
             .prop_str("publicNetworkAccess")
             .is_some_and(|p| p.eq_ignore_ascii_case("Disabled"));
         let mut allowed_subnets = Vec::new();
         let mut allowed_ip_ranges = Vec::new();
-        if let Some(acl) = r.node.prop("networkAcls")
+        // Container registries call their network rules `networkRuleSet`.
+        let acls = r
+            .node
+            .prop("networkAcls")
+            .or_else(|| r.node.prop("networkRuleSet"));
+        if let Some(acl) = acls
             && acl
                 .prop_str("defaultAction")
                 .is_some_and(|a| a.eq_ignore_ascii_case("Deny"))

@@ -33,7 +33,10 @@
 //!   `20.255.0.0/16` (inside the engine's `AzureCloud` sample, outside every
 //!   other service tag's sample);
 //! - a PaaS service gets a public endpoint address from its service tag's
-//!   sample prefixes (the input never holds one);
+//!   sample prefixes (Azure's resources never hold one), unless its tag
+//!   `netsec-ip-address`, written by the playground's exports, gives it;
+//!   a service's network rules are its `networkAcls` (a container
+//!   registry's `networkRuleSet`);
 //! - an IP configuration, firewall or frontend without a private address gets
 //!   the first free address of its subnet (from the fifth, as Azure's dynamic
 //!   allocation does);
@@ -105,18 +108,33 @@ pub fn read(text: &str) -> Result<AzureImport, ImportError> {
     // A Network Watcher result is not a resource list, but the security
     // group view and the effective rules name the NSGs and rules they show:
     // import those, and say what was left out.
-    if found.is_empty() && !lists {
+    // Nothing to import is an error, not an empty network, unless the input
+    // is empty lists (what `az ... list` prints for an empty resource group):
+    // lists of things that are not resources are almost surely the wrong file.
+    let holds_items = |v: &Json<'_>| match v {
+        Json::Array(a) => !a.is_empty(),
+        Json::Object(_) => v
+            .get("value")
+            .and_then(|x| x.as_array())
+            .is_some_and(|a| !a.is_empty()),
+        _ => false,
+    };
+    if found.is_empty() && (!lists || docs.iter().any(holds_items)) {
         if let Some(h) = hint() {
             return watcher_import(&docs, h);
         }
         return Err(ImportError::new(
             "$",
-            match hint() {
-                Some(h) => not_a_network(h),
-                None => String::from(
+            if lists {
+                String::from(
+                    "the input's lists hold no Azure resources: expected resource objects with an id like \
+                     /subscriptions/…/providers/Microsoft.Network/…, as the Azure REST API or az CLI print them",
+                )
+            } else {
+                String::from(
                     "no Azure resources found: expected resource objects with an id like \
                      /subscriptions/…/providers/Microsoft.Network/…, as the Azure REST API or az CLI print them",
-                ),
+                )
             },
         ));
     }

@@ -135,11 +135,15 @@ fn missing(loc: String, what: &str, kind: &str, name: &str) -> ImportError {
 
 /// A priority that does not even fit the engine's type, worded as the engine
 /// words an out-of-range one.
+/// Said after an error code the playground names but Azure does not document.
+pub(crate) const ASSUMED_CODE: &str =
+    "a name the playground assumes: Azure does not document this error's code";
+
 fn priority_error(loc: String, resource: &str, priority: i64, min: u32, max: u32) -> ImportError {
     err(
         loc,
         format!(
-            "{resource} (priority): priority {priority} is outside the allowed range {min}-{max} (SecurityRuleInvalidPriority)"
+            "{resource} (priority): priority {priority} is outside the allowed range {min}-{max} (SecurityRuleInvalidPriority, {ASSUMED_CODE})"
         ),
     )
 }
@@ -355,6 +359,17 @@ impl Builder {
                 ),
             )
         })?;
+        // Only Enterprise Agreement Dev/Test subscriptions can be granted the
+        // SMTP exemption (azure-semantics §2.1); for the others it means nothing.
+        if s.smtp_exemption && offer != netsec_engine::OfferType::EnterpriseAgreementDevTest {
+            return Err(err(
+                "$.subscription.smtpExemption",
+                format!(
+                    "an SMTP exemption is granted only to Enterprise Agreement Dev/Test subscriptions, not to {}",
+                    offer.name()
+                ),
+            ));
+        }
         self.b.set_offer_type(offer, s.smtp_exemption);
         Ok(())
     }

@@ -27,28 +27,12 @@ const QUIET: &[&str] = &["azurerm_resource_group"];
 /// Known types the playground does not model from Terraform, with the reason.
 const NOT_READ: &[(&str, &str)] = &[
     (
-        "azurerm_lb",
-        "load balancers are not read from Terraform yet (load the deployed resources as JSON)",
+        "azurerm_service_plan",
+        "an App Service plan has no network settings (its web apps are read)",
     ),
     (
-        "azurerm_lb_backend_address_pool",
-        "load balancers are not read from Terraform yet",
-    ),
-    (
-        "azurerm_lb_rule",
-        "load balancers are not read from Terraform yet",
-    ),
-    (
-        "azurerm_lb_probe",
-        "load balancers are not read from Terraform yet",
-    ),
-    (
-        "azurerm_network_interface_backend_address_pool_association",
-        "load balancers are not read from Terraform yet",
-    ),
-    (
-        "azurerm_private_endpoint",
-        "private endpoints are not read from Terraform yet (load the deployed resources as JSON)",
+        "azurerm_lb_backend_address_pool_address",
+        "pool members by address are not read from Terraform (associate the NICs' IP configurations)",
     ),
     ("azurerm_nat_gateway", "NAT gateways are not modelled"),
     (
@@ -73,18 +57,6 @@ const NOT_READ: &[(&str, &str)] = &[
         "Application Gateway is not modelled",
     ),
     (
-        "azurerm_storage_account",
-        "PaaS services are not read from Terraform yet (load the deployed resource as JSON)",
-    ),
-    (
-        "azurerm_key_vault",
-        "PaaS services are not read from Terraform yet (load the deployed resource as JSON)",
-    ),
-    (
-        "azurerm_mssql_server",
-        "PaaS services are not read from Terraform yet (load the deployed resource as JSON)",
-    ),
-    (
         "azurerm_private_dns_zone",
         "private DNS is not modelled (flows use addresses)",
     ),
@@ -92,6 +64,55 @@ const NOT_READ: &[(&str, &str)] = &[
         "azurerm_private_dns_zone_virtual_network_link",
         "private DNS is not modelled (flows use addresses)",
     ),
+];
+
+/// PaaS service resources and their Azure types.
+const SERVICE_TYPES: &[(&str, &str)] = &[
+    (
+        "azurerm_storage_account",
+        "Microsoft.Storage/storageAccounts",
+    ),
+    ("azurerm_key_vault", "Microsoft.KeyVault/vaults"),
+    ("azurerm_mssql_server", "Microsoft.Sql/servers"),
+    (
+        "azurerm_cosmosdb_account",
+        "Microsoft.DocumentDB/databaseAccounts",
+    ),
+    ("azurerm_linux_web_app", "Microsoft.Web/sites"),
+    ("azurerm_windows_web_app", "Microsoft.Web/sites"),
+    (
+        "azurerm_container_registry",
+        "Microsoft.ContainerRegistry/registries",
+    ),
+    (
+        "azurerm_eventhub_namespace",
+        "Microsoft.EventHub/namespaces",
+    ),
+    (
+        "azurerm_servicebus_namespace",
+        "Microsoft.ServiceBus/namespaces",
+    ),
+];
+
+/// Resources applied to another one after every resource is converted.
+const CHILDREN: &[&str] = &[
+    "azurerm_subnet_network_security_group_association",
+    "azurerm_subnet_route_table_association",
+    "azurerm_network_interface_security_group_association",
+    "azurerm_network_interface_application_security_group_association",
+    "azurerm_firewall_network_rule_collection",
+    "azurerm_firewall_nat_rule_collection",
+    "azurerm_firewall_application_rule_collection",
+    "azurerm_lb_backend_address_pool",
+    "azurerm_lb_probe",
+    "azurerm_lb_rule",
+    "azurerm_lb_nat_rule",
+    "azurerm_lb_nat_pool",
+    "azurerm_lb_outbound_rule",
+    "azurerm_network_interface_backend_address_pool_association",
+    "azurerm_mssql_virtual_network_rule",
+    "azurerm_mssql_firewall_rule",
+    "azurerm_storage_account_network_rules",
 ];
 
 const VM_TYPES: &[&str] = &[
@@ -210,17 +231,18 @@ pub(crate) fn convert(insts: &[Instance], placeholders: &HashSet<String>) -> Con
         {
             continue;
         }
-        match inst.ty.as_str() {
-            "azurerm_subnet_network_security_group_association"
-            | "azurerm_subnet_route_table_association"
-            | "azurerm_network_interface_security_group_association"
-            | "azurerm_network_interface_application_security_group_association"
-            | "azurerm_firewall_network_rule_collection"
-            | "azurerm_firewall_nat_rule_collection"
-            | "azurerm_firewall_application_rule_collection" => later.push(i),
-            _ => c.resource(inst),
+        if CHILDREN.contains(&inst.ty.as_str()) {
+            later.push(i);
+        } else {
+            c.resource(inst);
         }
     }
+    // Pools before what refers to them by name.
+    later.sort_by_key(|i| {
+        insts
+            .get(*i)
+            .is_none_or(|x| x.ty != "azurerm_lb_backend_address_pool")
+    });
     for i in later {
         if let Some(inst) = insts.get(i) {
             c.association(inst);
@@ -349,8 +371,14 @@ impl<'i> Conv<'i> {
             "azurerm_firewall",
             "azurerm_firewall_policy",
             "azurerm_firewall_policy_rule_collection_group",
+            "azurerm_lb",
+            "azurerm_private_endpoint",
         ];
-        if !known.contains(&ty) && !VM_TYPES.contains(&ty) {
+        let service = SERVICE_TYPES
+            .iter()
+            .find(|(t, _)| *t == ty)
+            .map(|(_, a)| *a);
+        if !known.contains(&ty) && !VM_TYPES.contains(&ty) && service.is_none() {
             let why = if ty.starts_with("azurerm_") {
                 format!("{ty} is not part of what the playground models")
             } else {
@@ -698,7 +726,15 @@ impl<'i> Conv<'i> {
                     )) {
                         p.insert("publicIPAddress".into(), r);
                     }
-                    if let Some(ip) = st(c, "private_ip_address") {
+                    // Computed by Azure: a state has it; an exported
+                    // configuration carries it in a tag.
+                    let tagged = (k == 0)
+                        .then(|| {
+                            v.get("tags")
+                                .and_then(|t| st(t, crate::export_tf::FIREWALL_ADDRESS_TAG))
+                        })
+                        .flatten();
+                    if let Some(ip) = st(c, "private_ip_address").or(tagged) {
                         p.insert("privateIPAddress".into(), ip.into());
                     }
                     self.at(
@@ -737,10 +773,122 @@ impl<'i> Conv<'i> {
                 if let Some(p) = number(v, "priority") {
                     props.insert("priority".into(), p);
                 }
+                self.at(inst, format!("{root}.properties.priority"), "priority");
                 props.insert(
                     "ruleCollections".into(),
                     Value::Array(self.policy_collections(inst)),
                 );
+            }
+            "azurerm_lb" => {
+                top.insert("type".into(), "Microsoft.Network/loadBalancers".into());
+                // azurerm's default SKU is Basic.
+                let sku = st(v, "sku").unwrap_or_else(|| String::from("Basic"));
+                top.insert("sku".into(), json!({ "name": sku }));
+                let mut fes = Vec::new();
+                for (k, f) in blocks(v, "frontend_ip_configuration")
+                    .into_iter()
+                    .enumerate()
+                {
+                    let attr = format!("frontend_ip_configuration[{k}]");
+                    let mut p = Map::new();
+                    for (tf, arm) in [
+                        ("public_ip_address_id", "publicIPAddress"),
+                        ("subnet_id", "subnet"),
+                    ] {
+                        if let Some(r) =
+                            reference(self.refer(inst, &format!("{attr}.{tf}"), f.get(tf)))
+                        {
+                            p.insert(arm.into(), r);
+                        }
+                    }
+                    if let Some(ip) = st(f, "private_ip_address") {
+                        p.insert("privateIPAddress".into(), ip.into());
+                    }
+                    self.at(
+                        inst,
+                        format!("{root}.properties.frontendIPConfigurations[{k}]"),
+                        &attr,
+                    );
+                    fes.push(json!({ "name": st(f, "name").unwrap_or_default(), "properties": Value::Object(p) }));
+                }
+                props.insert("frontendIPConfigurations".into(), Value::Array(fes));
+            }
+            "azurerm_private_endpoint" => {
+                top.insert("type".into(), "Microsoft.Network/privateEndpoints".into());
+                if let Some(r) = reference(self.refer(inst, "subnet_id", v.get("subnet_id"))) {
+                    props.insert("subnet".into(), r);
+                    self.at(inst, format!("{root}.properties.subnet"), "subnet_id");
+                }
+                let mut auto = Vec::new();
+                let mut manual = Vec::new();
+                let mut cfgs = Vec::new();
+                for (k, c) in blocks(v, "private_service_connection")
+                    .into_iter()
+                    .enumerate()
+                {
+                    let attr = format!("private_service_connection[{k}]");
+                    let target = self.refer(
+                        inst,
+                        &format!("{attr}.private_connection_resource_id"),
+                        c.get("private_connection_resource_id"),
+                    );
+                    let conn = json!({
+                        "name": st(c, "name").unwrap_or_default(),
+                        "properties": {
+                            "privateLinkServiceId": target,
+                            "groupIds": strs(c, "subresource_names"),
+                        }
+                    });
+                    if boolean(c, "is_manual_connection") == Some(true) {
+                        manual.push(conn);
+                    } else {
+                        auto.push(conn);
+                    }
+                    // A state records the address Azure gave.
+                    if let Some(ip) = st(c, "private_ip_address") {
+                        cfgs.push(json!({ "name": format!("ipconfig{}", k + 1), "properties": { "privateIPAddress": ip } }));
+                    }
+                }
+                let given: Vec<Value> = blocks(v, "ip_configuration")
+                    .into_iter()
+                    .map(|c| {
+                        json!({
+                            "name": st(c, "name").unwrap_or_default(),
+                            "properties": {
+                                "privateIPAddress": st(c, "private_ip_address"),
+                                "groupId": st(c, "subresource_name"),
+                                "memberName": st(c, "member_name"),
+                            }
+                        })
+                    })
+                    .collect();
+                if !given.is_empty() {
+                    cfgs = given;
+                    self.at(
+                        inst,
+                        format!("{root}.properties.ipConfigurations"),
+                        "ip_configuration",
+                    );
+                    // Where the reader reports a wrong address.
+                    self.at(
+                        inst,
+                        format!("{root}.properties.privateIpAddress"),
+                        "ip_configuration[0].private_ip_address",
+                    );
+                }
+                props.insert("privateLinkServiceConnections".into(), Value::Array(auto));
+                props.insert(
+                    "manualPrivateLinkServiceConnections".into(),
+                    Value::Array(manual),
+                );
+                props.insert("ipConfigurations".into(), Value::Array(cfgs));
+            }
+            _ if service.is_some() => {
+                top.insert("type".into(), service.unwrap_or_default().into());
+                if let Some(t) = v.get("tags") {
+                    top.insert("tags".into(), t.to_json());
+                }
+                self.service_props(inst, &root, &mut props);
             }
             _ => {
                 // Virtual machines.
@@ -907,7 +1055,14 @@ impl<'i> Conv<'i> {
                 "ApplicationRule",
             ),
         ] {
-            for c in blocks(v, block) {
+            for (k, c) in blocks(v, block).into_iter().enumerate() {
+                let base = format!("{}.properties.ruleCollections[{}]", inst.address, out.len());
+                self.at(
+                    inst,
+                    format!("{base}.priority"),
+                    &format!("{block}[{k}].priority"),
+                );
+                self.at(inst, base, &format!("{block}[{k}]"));
                 let mut rules = Vec::new();
                 for r in blocks(c, "rule") {
                     let mut p = Map::new();
@@ -1085,7 +1240,465 @@ impl<'i> Conv<'i> {
                     );
                 }
             }
+            "azurerm_lb_backend_address_pool"
+            | "azurerm_lb_probe"
+            | "azurerm_lb_rule"
+            | "azurerm_lb_nat_rule"
+            | "azurerm_lb_nat_pool"
+            | "azurerm_lb_outbound_rule" => self.lb_child(inst),
+            "azurerm_network_interface_backend_address_pool_association" => {
+                self.pool_association(inst)
+            }
+            "azurerm_mssql_virtual_network_rule"
+            | "azurerm_mssql_firewall_rule"
+            | "azurerm_storage_account_network_rules" => self.service_rule(inst),
             _ => self.rule_collection(inst),
+        }
+    }
+
+    /// The converted resource an attribute refers to: its index and path.
+    fn target(&mut self, inst: &Instance, attr: &str, what: &str) -> Option<(usize, String)> {
+        let Some(id) = self.refer(inst, attr, inst.values.get(attr)) else {
+            self.report
+                .skip(inst.address.clone(), format!("its {attr} is not known"));
+            return None;
+        };
+        match self.by_key.get(&id_key(&id)).copied() {
+            Some(k) => {
+                let root = self
+                    .items
+                    .get(k)
+                    .map(|(_, r)| r.clone())
+                    .unwrap_or_default();
+                Some((k, root))
+            }
+            None => {
+                self.report.skip(
+                    inst.address.clone(),
+                    format!("its {what} is not in the configuration"),
+                );
+                None
+            }
+        }
+    }
+
+    /// The properties of the converted resource at `k`.
+    fn props_of(&mut self, k: usize) -> Option<&mut Map<String, Value>> {
+        match self
+            .items
+            .get_mut(k)
+            .and_then(|(x, _)| x.get_mut("properties"))
+        {
+            Some(Value::Object(p)) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// Appends to a list property of the resource at `k`; its index there.
+    fn append(&mut self, k: usize, list: &str, value: Value) -> usize {
+        let Some(props) = self.props_of(k) else {
+            return 0;
+        };
+        match props
+            .entry(list)
+            .or_insert_with(|| Value::Array(Vec::new()))
+        {
+            Value::Array(l) => {
+                l.push(value);
+                l.len() - 1
+            }
+            _ => 0,
+        }
+    }
+
+    /// A load balancer's pool, probe, rule, or a NAT or outbound rule (which
+    /// the reader reports as not modelled), added to the load balancer.
+    fn lb_child(&mut self, inst: &Instance) {
+        let v = &inst.values;
+        let Some((k, root)) = self.target(inst, "loadbalancer_id", "load balancer") else {
+            return;
+        };
+        let lb_id = self
+            .refer(inst, "loadbalancer_id", v.get("loadbalancer_id"))
+            .unwrap_or_default();
+        let name = st(v, "name").unwrap_or_default();
+        match inst.ty.as_str() {
+            "azurerm_lb_backend_address_pool" => {
+                let j = self.append(k, "backendAddressPools", json!({ "name": name }));
+                self.at(
+                    inst,
+                    format!("{root}.properties.backendAddressPools[{j}]"),
+                    "",
+                );
+            }
+            "azurerm_lb_probe" => {
+                let probe = json!({ "name": name, "properties": {
+                    "protocol": st(v, "protocol").unwrap_or_else(|| String::from("Tcp")),
+                    "port": number(v, "port"),
+                } });
+                let j = self.append(k, "probes", probe);
+                let base = format!("{root}.properties.probes[{j}]");
+                self.at(inst, format!("{base}.properties.port"), "port");
+                self.at(inst, base, "");
+            }
+            "azurerm_lb_rule" => {
+                let mut p = Map::new();
+                if let Some(fe) = st(v, "frontend_ip_configuration_name") {
+                    p.insert(
+                        "frontendIPConfiguration".into(),
+                        json!({ "id": format!("{lb_id}/frontendIPConfigurations/{fe}") }),
+                    );
+                }
+                let pools: Vec<Value> = match v.get("backend_address_pool_ids") {
+                    Some(V::List(l)) => l
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(n, x)| {
+                            self.refer(inst, &format!("backend_address_pool_ids[{n}]"), Some(x))
+                        })
+                        .map(|id| json!({ "id": id }))
+                        .collect(),
+                    other => reference(self.refer(inst, "backend_address_pool_ids", other))
+                        .into_iter()
+                        .collect(),
+                };
+                p.insert("backendAddressPools".into(), Value::Array(pools));
+                if let Some(r) = reference(self.refer(inst, "probe_id", v.get("probe_id"))) {
+                    p.insert("probe".into(), r);
+                }
+                p.insert(
+                    "protocol".into(),
+                    st(v, "protocol")
+                        .unwrap_or_else(|| String::from("Tcp"))
+                        .into(),
+                );
+                for (tf, arm) in [
+                    ("frontend_port", "frontendPort"),
+                    ("backend_port", "backendPort"),
+                ] {
+                    if let Some(n) = number(v, tf) {
+                        p.insert(arm.into(), n);
+                    }
+                }
+                let j = self.append(
+                    k,
+                    "loadBalancingRules",
+                    json!({ "name": name, "properties": Value::Object(p) }),
+                );
+                let base = format!("{root}.properties.loadBalancingRules[{j}]");
+                // The reader reports a wrong port at the rule in the
+                // scenario's shape (`rules[j].frontendPort`).
+                let doc_base = format!("{root}.properties.rules[{j}]");
+                for (tf, arm) in [
+                    ("frontend_port", "frontendPort"),
+                    ("backend_port", "backendPort"),
+                ] {
+                    self.at(inst, format!("{base}.properties.{arm}"), tf);
+                    self.at(inst, format!("{doc_base}.{arm}"), tf);
+                }
+                self.at(inst, base, "");
+                self.at(inst, doc_base, "");
+            }
+            ty => {
+                let list = match ty {
+                    "azurerm_lb_nat_rule" => "inboundNatRules",
+                    "azurerm_lb_nat_pool" => "inboundNatPools",
+                    _ => "outboundRules",
+                };
+                self.append(k, list, json!({ "name": name }));
+            }
+        }
+    }
+
+    /// A NIC configuration's membership of a backend pool.
+    fn pool_association(&mut self, inst: &Instance) {
+        let v = &inst.values;
+        let Some(pool) = self.refer(
+            inst,
+            "backend_address_pool_id",
+            v.get("backend_address_pool_id"),
+        ) else {
+            self.report.skip(
+                inst.address.clone(),
+                "its backend_address_pool_id is not known",
+            );
+            return;
+        };
+        let Some((k, root)) = self.target(inst, "network_interface_id", "network interface") else {
+            return;
+        };
+        let cfg_name = st(v, "ip_configuration_name").unwrap_or_default();
+        let Some(props) = self.props_of(k) else {
+            return;
+        };
+        let Some(Value::Array(cfgs)) = props.get_mut("ipConfigurations") else {
+            return;
+        };
+        let found = cfgs.iter_mut().enumerate().find(|(_, c)| {
+            c.get("name")
+                .and_then(Value::as_str)
+                .is_some_and(|n| n.eq_ignore_ascii_case(&cfg_name))
+        });
+        let Some((j, cfg)) = found else {
+            self.report.skip(
+                inst.address.clone(),
+                format!("its network interface has no IP configuration {cfg_name}"),
+            );
+            return;
+        };
+        if let Some(Value::Object(cp)) = cfg.get_mut("properties")
+            && let Value::Array(l) = cp
+                .entry("loadBalancerBackendAddressPools")
+                .or_insert_with(|| Value::Array(Vec::new()))
+        {
+            l.push(json!({ "id": pool }));
+        }
+        self.at(
+            inst,
+            format!(
+                "{root}.properties.ipConfigurations[{j}].properties.loadBalancerBackendAddressPools"
+            ),
+            "backend_address_pool_id",
+        );
+    }
+
+    /// A SQL server's virtual network or firewall rule, or a storage
+    /// account's separate network rules, added to the service's `networkAcls`.
+    fn service_rule(&mut self, inst: &Instance) {
+        let v = &inst.values;
+        let (attr, what) = if inst.ty == "azurerm_storage_account_network_rules" {
+            ("storage_account_id", "storage account")
+        } else {
+            ("server_id", "SQL server")
+        };
+        let Some((k, root)) = self.target(inst, attr, what) else {
+            return;
+        };
+        let acl = match inst.ty.as_str() {
+            "azurerm_storage_account_network_rules" => {
+                let subnets = self.ref_list(
+                    inst,
+                    "virtual_network_subnet_ids",
+                    v.get("virtual_network_subnet_ids"),
+                );
+                network_acls(
+                    is_deny(st(v, "default_action")),
+                    subnets,
+                    strs(v, "ip_rules"),
+                )
+            }
+            "azurerm_mssql_virtual_network_rule" => {
+                let Some(subnet) = self.refer(inst, "subnet_id", v.get("subnet_id")) else {
+                    self.report
+                        .skip(inst.address.clone(), "its subnet_id is not known");
+                    return;
+                };
+                network_acls(true, vec![subnet], Vec::new())
+            }
+            _ => {
+                let (Some(start), Some(end)) = (
+                    st(v, "start_ip_address").and_then(|x| x.parse().ok()),
+                    st(v, "end_ip_address").and_then(|x| x.parse().ok()),
+                ) else {
+                    self.report.skip(
+                        inst.address.clone(),
+                        "its start_ip_address or end_ip_address is not an IPv4 address",
+                    );
+                    return;
+                };
+                if start == std::net::Ipv4Addr::UNSPECIFIED && end == start {
+                    self.report.skip(
+                        inst.address.clone(),
+                        "it lets Azure services in (0.0.0.0), which is not modelled",
+                    );
+                    return;
+                }
+                network_acls(true, Vec::new(), range_prefixes(start, end))
+            }
+        };
+        let Some(props) = self.props_of(k) else {
+            return;
+        };
+        let merged = match (props.remove("networkAcls"), acl) {
+            (Some(Value::Object(mut old)), Value::Object(new))
+                if inst.ty != "azurerm_storage_account_network_rules" =>
+            {
+                for key in ["virtualNetworkRules", "ipRules"] {
+                    let extra = new
+                        .get(key)
+                        .and_then(Value::as_array)
+                        .cloned()
+                        .unwrap_or_default();
+                    if let Value::Array(l) =
+                        old.entry(key).or_insert_with(|| Value::Array(Vec::new()))
+                    {
+                        l.extend(extra);
+                    }
+                }
+                old.insert("defaultAction".into(), "Deny".into());
+                Value::Object(old)
+            }
+            (_, acl) => acl,
+        };
+        props.insert("networkAcls".into(), merged);
+        self.at(inst, format!("{root}.properties.networkAcls"), "");
+    }
+
+    /// The ids a list attribute refers to.
+    fn ref_list(&mut self, inst: &Instance, attr: &str, v: Option<&V>) -> Vec<String> {
+        match v {
+            Some(V::List(l)) => l
+                .iter()
+                .enumerate()
+                .filter_map(|(n, x)| self.refer(inst, &format!("{attr}[{n}]"), Some(x)))
+                .collect(),
+            other => self.refer(inst, attr, other).into_iter().collect(),
+        }
+    }
+
+    /// A PaaS service's public network access and network rules, from each
+    /// resource's own arguments to the Azure reader's `networkAcls`.
+    fn service_props(&mut self, inst: &Instance, root: &str, props: &mut Map<String, Value>) {
+        let v = &inst.values;
+        if boolean(v, "public_network_access_enabled") == Some(false) {
+            props.insert("publicNetworkAccess".into(), "Disabled".into());
+        }
+        let first = |key: &str| blocks(v, key).into_iter().next();
+        let sub_ids = |this: &mut Self, list: Vec<&V>, key: &str, attr: &str| -> Vec<String> {
+            list.into_iter()
+                .enumerate()
+                .filter_map(|(n, b)| this.refer(inst, &format!("{attr}[{n}].{key}"), b.get(key)))
+                .collect::<Vec<_>>()
+        };
+        let (attr, acl) = match inst.ty.as_str() {
+            "azurerm_storage_account" | "azurerm_key_vault" => {
+                let key = if inst.ty == "azurerm_key_vault" {
+                    "network_acls"
+                } else {
+                    "network_rules"
+                };
+                let Some(b) = first(key) else { return };
+                let attr = format!("{key}[0]");
+                let subnets = self.ref_list(
+                    inst,
+                    &format!("{attr}.virtual_network_subnet_ids"),
+                    b.get("virtual_network_subnet_ids"),
+                );
+                (
+                    attr,
+                    network_acls(
+                        is_deny(st(b, "default_action")),
+                        subnets,
+                        strs(b, "ip_rules"),
+                    ),
+                )
+            }
+            "azurerm_cosmosdb_account" => {
+                let subnets = sub_ids(
+                    self,
+                    blocks(v, "virtual_network_rule"),
+                    "id",
+                    "virtual_network_rule",
+                );
+                let ips: Vec<String> = strs(v, "ip_range_filter")
+                    .iter()
+                    .flat_map(|x| x.split(','))
+                    .map(|x| x.trim().to_string())
+                    .filter(|x| !x.is_empty())
+                    .collect();
+                let deny = boolean(v, "is_virtual_network_filter_enabled") == Some(true)
+                    || !ips.is_empty();
+                (
+                    String::from("ip_range_filter"),
+                    network_acls(deny, subnets, ips),
+                )
+            }
+            "azurerm_container_registry" => {
+                let Some(b) = first("network_rule_set") else {
+                    return;
+                };
+                let ips = blocks(b, "ip_rule")
+                    .into_iter()
+                    .filter_map(|r| st(r, "ip_range"))
+                    .collect();
+                let subnets = sub_ids(
+                    self,
+                    blocks(b, "virtual_network"),
+                    "subnet_id",
+                    "network_rule_set[0].virtual_network",
+                );
+                (
+                    String::from("network_rule_set[0]"),
+                    network_acls(is_deny(st(b, "default_action")), subnets, ips),
+                )
+            }
+            "azurerm_eventhub_namespace" => {
+                let Some(b) = first("network_rulesets") else {
+                    return;
+                };
+                let ips = blocks(b, "ip_rule")
+                    .into_iter()
+                    .filter_map(|r| st(r, "ip_mask"))
+                    .collect();
+                let subnets = sub_ids(
+                    self,
+                    blocks(b, "virtual_network_rule"),
+                    "subnet_id",
+                    "network_rulesets[0].virtual_network_rule",
+                );
+                (
+                    String::from("network_rulesets[0]"),
+                    network_acls(is_deny(st(b, "default_action")), subnets, ips),
+                )
+            }
+            "azurerm_servicebus_namespace" => {
+                let Some(b) = first("network_rule_set") else {
+                    return;
+                };
+                let subnets = sub_ids(
+                    self,
+                    blocks(b, "network_rules"),
+                    "subnet_id",
+                    "network_rule_set[0].network_rules",
+                );
+                (
+                    String::from("network_rule_set[0]"),
+                    network_acls(
+                        is_deny(st(b, "default_action")),
+                        subnets,
+                        strs(b, "ip_rules"),
+                    ),
+                )
+            }
+            "azurerm_linux_web_app" | "azurerm_windows_web_app" => {
+                let Some(sc) = first("site_config") else {
+                    return;
+                };
+                let allows: Vec<&V> = blocks(sc, "ip_restriction")
+                    .into_iter()
+                    .filter(|r| st(r, "action").is_none_or(|a| a.eq_ignore_ascii_case("Allow")))
+                    .collect();
+                let ips = allows.iter().filter_map(|r| st(r, "ip_address")).collect();
+                let subnets = sub_ids(
+                    self,
+                    allows.clone(),
+                    "virtual_network_subnet_id",
+                    "site_config[0].ip_restriction",
+                );
+                // Any restriction denies what it does not allow.
+                let deny = !allows.is_empty() || is_deny(st(sc, "ip_restriction_default_action"));
+                (
+                    String::from("site_config[0].ip_restriction"),
+                    network_acls(deny, subnets, ips),
+                )
+            }
+            _ => return,
+        };
+        props.insert("networkAcls".into(), acl);
+        self.at(inst, format!("{root}.properties.networkAcls"), &attr);
+        // Where the reader reports a wrong rule (its scenario field names).
+        for field in ["allowedIpRanges", "allowedSubnets"] {
+            self.at(inst, format!("{root}.properties.{field}"), &attr);
         }
     }
 
@@ -1196,6 +1809,44 @@ impl<'i> Conv<'i> {
         }
         self.at(inst, format!("{root}.properties.{list}[{j}]"), "");
     }
+}
+
+fn is_deny(action: Option<String>) -> bool {
+    action.is_some_and(|a| a.eq_ignore_ascii_case("Deny"))
+}
+
+/// Network rules in the shape the Azure reader reads for every service.
+fn network_acls(deny: bool, subnets: Vec<String>, ips: Vec<String>) -> Value {
+    json!({
+        "defaultAction": if deny { "Deny" } else { "Allow" },
+        "virtualNetworkRules": subnets.into_iter().map(|id| json!({ "id": id })).collect::<Vec<_>>(),
+        "ipRules": ips.into_iter().map(|ip| json!({ "value": ip })).collect::<Vec<_>>(),
+    })
+}
+
+/// The fewest prefixes that cover an address range (a SQL firewall rule).
+pub(crate) fn range_prefixes(start: std::net::Ipv4Addr, end: std::net::Ipv4Addr) -> Vec<String> {
+    let (mut lo, hi) = (u64::from(u32::from(start)), u64::from(u32::from(end)));
+    let mut out = Vec::new();
+    while lo <= hi && out.len() < 64 {
+        let mut size = if lo == 0 {
+            1u64 << 32
+        } else {
+            1u64 << lo.trailing_zeros().min(32)
+        };
+        while lo + size - 1 > hi {
+            size >>= 1;
+        }
+        let len = 32 - size.trailing_zeros();
+        let addr = std::net::Ipv4Addr::from(u32::try_from(lo).unwrap_or(u32::MAX));
+        out.push(if len == 32 {
+            addr.to_string()
+        } else {
+            format!("{addr}/{len}")
+        });
+        lo += size;
+    }
+    out
 }
 
 fn route_props(r: &V) -> Value {

@@ -15,14 +15,32 @@
 //! `azurerm_network_interface_application_security_group_association`,
 //! `azurerm_application_security_group`, `azurerm_route_table`,
 //! `azurerm_route`, `azurerm_subnet_route_table_association`,
-//! `azurerm_public_ip`, `azurerm_virtual_network_peering`, `azurerm_firewall`
-//! with `azurerm_firewall_network_rule_collection`,
+//! `azurerm_public_ip`, `azurerm_virtual_network_peering`, `azurerm_lb` with
+//! `azurerm_lb_backend_address_pool`, `azurerm_lb_probe`, `azurerm_lb_rule`
+//! and `azurerm_network_interface_backend_address_pool_association`
+//! (`azurerm_lb_nat_rule`, `azurerm_lb_nat_pool` and `azurerm_lb_outbound_rule`
+//! are reported as not modelled), `azurerm_firewall` with
+//! `azurerm_firewall_network_rule_collection`,
 //! `azurerm_firewall_nat_rule_collection` and
 //! `azurerm_firewall_application_rule_collection`, `azurerm_firewall_policy`
-//! with `azurerm_firewall_policy_rule_collection_group`, and
-//! `azurerm_linux_virtual_machine` / `azurerm_windows_virtual_machine` /
-//! `azurerm_virtual_machine` (their network interfaces). Everything else is
-//! listed as skipped, with the reason.
+//! with `azurerm_firewall_policy_rule_collection_group`,
+//! `azurerm_private_endpoint`, the PaaS services the Azure reader maps to
+//! service tags (`azurerm_storage_account` and
+//! `azurerm_storage_account_network_rules`, `azurerm_key_vault`,
+//! `azurerm_mssql_server` with `azurerm_mssql_virtual_network_rule` and
+//! `azurerm_mssql_firewall_rule`, `azurerm_cosmosdb_account`,
+//! `azurerm_linux_web_app` / `azurerm_windows_web_app`,
+//! `azurerm_container_registry`, `azurerm_eventhub_namespace`,
+//! `azurerm_servicebus_namespace`: public network access and network rules,
+//! each from its own arguments), and `azurerm_linux_virtual_machine` /
+//! `azurerm_windows_virtual_machine` / `azurerm_virtual_machine` (their
+//! network interfaces). Everything else is listed as skipped, with the reason.
+//!
+//! Values Azure computes come from a state, else from the tags the
+//! playground's own export writes (a public IP's or a service's address in
+//! `netsec-ip-address`, a firewall's private address in
+//! `netsec-private-ip-address`), else the Azure reader's documented
+//! assumptions apply.
 //!
 //! References are resolved to the ids Azure would give (`azurerm_subnet.web.id`
 //! is `/subscriptions/…/virtualNetworks/<vnet>/subnets/<name>`); in a plan,
@@ -170,6 +188,42 @@ pub(crate) fn synth_id(ty: &str, v: &V) -> Option<String> {
                 s("application_security_group_id")?
             ));
         }
+        "azurerm_lb_backend_address_pool"
+        | "azurerm_lb_probe"
+        | "azurerm_lb_rule"
+        | "azurerm_lb_nat_rule"
+        | "azurerm_lb_nat_pool"
+        | "azurerm_lb_outbound_rule" => {
+            let list = match ty {
+                "azurerm_lb_backend_address_pool" => "backendAddressPools",
+                "azurerm_lb_probe" => "probes",
+                "azurerm_lb_rule" => "loadBalancingRules",
+                "azurerm_lb_nat_rule" => "inboundNatRules",
+                "azurerm_lb_nat_pool" => "inboundNatPools",
+                _ => "outboundRules",
+            };
+            return Some(format!("{}/{list}/{}", s("loadbalancer_id")?, s("name")?));
+        }
+        "azurerm_network_interface_backend_address_pool_association" => {
+            return Some(format!(
+                "{}|{}",
+                s("network_interface_id")?,
+                s("backend_address_pool_id")?
+            ));
+        }
+        "azurerm_mssql_virtual_network_rule" => {
+            return Some(format!(
+                "{}/virtualNetworkRules/{}",
+                s("server_id")?,
+                s("name")?
+            ));
+        }
+        "azurerm_mssql_firewall_rule" => {
+            return Some(format!("{}/firewallRules/{}", s("server_id")?, s("name")?));
+        }
+        "azurerm_storage_account_network_rules" => {
+            return s("storage_account_id").map(String::from);
+        }
         "azurerm_firewall_policy_rule_collection_group" => {
             return Some(format!(
                 "{}/ruleCollectionGroups/{}",
@@ -233,6 +287,23 @@ pub(crate) fn synth_id(ty: &str, v: &V) -> Option<String> {
             Some(format!("{base}/Microsoft.Storage/storageAccounts/{name}"))
         }
         "azurerm_key_vault" => Some(format!("{base}/Microsoft.KeyVault/vaults/{name}")),
+        "azurerm_mssql_server" => Some(format!("{base}/Microsoft.Sql/servers/{name}")),
+        "azurerm_cosmosdb_account" => Some(format!(
+            "{base}/Microsoft.DocumentDB/databaseAccounts/{name}"
+        )),
+        "azurerm_linux_web_app" | "azurerm_windows_web_app" => {
+            Some(format!("{base}/Microsoft.Web/sites/{name}"))
+        }
+        "azurerm_service_plan" => Some(format!("{base}/Microsoft.Web/serverFarms/{name}")),
+        "azurerm_container_registry" => Some(format!(
+            "{base}/Microsoft.ContainerRegistry/registries/{name}"
+        )),
+        "azurerm_eventhub_namespace" => {
+            Some(format!("{base}/Microsoft.EventHub/namespaces/{name}"))
+        }
+        "azurerm_servicebus_namespace" => {
+            Some(format!("{base}/Microsoft.ServiceBus/namespaces/{name}"))
+        }
         _ => None,
     }
 }
