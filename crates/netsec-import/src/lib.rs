@@ -196,7 +196,7 @@ pub fn load_with_parameters(text: &str, parameters: Option<&str>) -> Result<Load
             None => Ok(()),
         }
     };
-    match detected {
+    let mut loaded = match detected {
         Detected::Scenario => {
             no_parameters("a scenario file")?;
             load_scenario(text)
@@ -222,6 +222,30 @@ pub fn load_with_parameters(text: &str, parameters: Option<&str>) -> Result<Load
         Detected::Azure => {
             no_parameters("Azure resource JSON")?;
             load_azure(text)
+        }
+    }?;
+    note_unknown_tags(&loaded.network, &mut loaded.report);
+    Ok(loaded)
+}
+
+/// Lists the NSG rules that name a service tag the playground does not know:
+/// such a rule matches no address here (Azure accepts only its published tag
+/// names), which the report says, so that a misspelt tag is not silent.
+fn note_unknown_tags(net: &Network, report: &mut ImportReport) {
+    use netsec_engine::AddressSpec;
+    use netsec_engine::servicetag::TagKind;
+    for (_, nsg) in net.nsgs() {
+        for rule in &nsg.rules {
+            for (side, spec) in [("source", &rule.source), ("destination", &rule.destination)] {
+                if let AddressSpec::Tag(tag) = spec
+                    && tag.kind() == TagKind::Unknown
+                {
+                    report.assumptions.push(format!(
+                        "networkSecurityGroups/{}/securityRules/{} ({side}): '{tag}' is not a service tag the playground knows; the rule matches no address here",
+                        nsg.name, rule.name
+                    ));
+                }
+            }
         }
     }
 }

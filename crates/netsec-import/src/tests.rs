@@ -633,3 +633,23 @@ fn fixed_tags_have_no_regional_form() {
     // A regional service tag is fine.
     assert!(load(&text.replace("VirtualNetwork.WestEurope", "Storage.WestEurope")).is_ok());
 }
+
+#[test]
+fn an_unknown_tag_is_reported_when_loading() {
+    let text = r#"{"format": "netsec-scenario", "version": 1, "nsgs": [{"name": "nsg", "rules": [
+      {"name": "deny-typo", "priority": 100, "direction": "Inbound", "access": "Deny", "protocol": "*",
+       "sourceAddressPrefix": "Internt", "sourcePortRange": "*",
+       "destinationAddressPrefix": "*", "destinationPortRange": "*"}]}]}"#;
+    let loaded = load(text).unwrap();
+    assert!(
+        loaded
+            .report
+            .assumptions
+            .iter()
+            .any(|a| a.contains("'Internt' is not a service tag")),
+        "{:?}",
+        loaded.report.assumptions
+    );
+    let known = load(&text.replace("Internt", "Internet")).unwrap();
+    assert!(known.report.assumptions.is_empty());
+}
