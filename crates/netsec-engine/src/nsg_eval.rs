@@ -363,6 +363,18 @@ fn decide(
         if any_source_port {
             rule.source_ports = PortSpec::Any;
         }
+        // A rule evaluated on the way to the decision that names a tag the
+        // engine does not know matched nothing: the verdict rests on that.
+        for side in [&rule.source, &rule.destination] {
+            if let AddressSpec::Tag(tag) = side
+                && tag.kind() == TagKind::Unknown
+            {
+                notes.push(Note::assumption(&alloc::format!(
+                    "rule {} names {tag}, which is not a service tag the playground knows: it matches no address here (Azure accepts only its published tag names; check the spelling)",
+                    rule.name
+                )));
+            }
+        }
         let mut rule_notes = Vec::new();
         let fields = match_rule(ctx, &rule, flow, &mut rule_notes);
         let name = match rule_ref {

@@ -28,7 +28,7 @@ use crate::nsg_eval;
 use crate::protocol::{Protocol, RuleProtocol};
 use crate::resources::*;
 use crate::routing;
-use crate::servicetag::{HOST_VIP, TagKind};
+use crate::servicetag::HOST_VIP;
 use crate::tags::{TagContext, is_private_or_reserved};
 use crate::trace::*;
 
@@ -736,23 +736,13 @@ impl<'n> Walk<'n> {
             ),
         );
         s.resource = lb_ref;
-        s.rule = Some(RuleHit {
-            name: alloc::format!("loadBalancingRules/{}", rule.name),
-            priority: None,
-            action: String::from("Forward"),
-        });
+        s.rule = Some(lb_rule_hit(rule));
         s.translation = Some(Translation {
             from: (flow.destination, flow.destination_port),
             to: (backend_ip, port),
             side: TranslatedSide::Destination,
         });
-        if lb
-            .backends
-            .get(rule.backend)
-            .is_some_and(|b| b.members.len() > 1)
-        {
-            s.notes.push(Note::assumption("the engine follows the first healthy backend; Azure spreads flows by a hash of the five-tuple"));
-        }
+        s.notes.extend(first_backend_note(lb, rule));
         if rule.probe.is_some() {
             s.notes.push(Note::documented("the AzureLoadBalancer tag covers health probes only; client traffic is judged by its real source"));
         }
@@ -1308,18 +1298,8 @@ impl<'n> Walk<'n> {
                             ),
                         );
                         s.resource = lb_ref;
-                        s.rule = Some(RuleHit {
-                            name: alloc::format!("loadBalancingRules/{}", rule.name),
-                            priority: None,
-                            action: String::from("Forward"),
-                        });
-                        if lb
-                            .backends
-                            .get(rule.backend)
-                            .is_some_and(|b| b.members.len() > 1)
-                        {
-                            s.notes.push(Note::assumption("the engine follows the first healthy backend; Azure spreads flows by a hash of the five-tuple"));
-                        }
+                        s.rule = Some(lb_rule_hit(rule));
+                        s.notes.extend(first_backend_note(lb, rule));
                         self.push_with_reply(s.clone(), reverse_step(&s));
                         self.hops -= 1;
                         self.through_appliance(from_subnet, backend_ip, flow);
@@ -1822,28 +1802,25 @@ fn decision_step(
     });
     s.fields = Some(d.fields);
     s.notes = d.notes;
-    // A rule evaluated on the way to this decision names a tag the engine does
-    // not know: it matched nothing, which the verdict rests on.
-    if let Some(group) = net.nsg(nsg) {
-        for rule in group.rules.iter().filter(|r| r.direction == direction) {
-            let evaluated = d
-                .evaluated
-                .iter()
-                .any(|e| e.name.strip_prefix("securityRules/") == Some(rule.name.as_str()));
-            for side in [&rule.source, &rule.destination] {
-                if let AddressSpec::Tag(tag) = side
-                    && tag.kind() == TagKind::Unknown
-                    && evaluated
-                {
-                    s.notes.push(Note::assumption(&alloc::format!(
-                        "rule {} names {tag}, which is not a service tag the playground knows: it matches no address here (Azure accepts only its published tag names; check the spelling)",
-                        rule.name
-                    )));
-                }
-            }
-        }
-    }
     s
+}
+
+/// How a trace step names the load-balancing rule that forwarded a flow.
+fn lb_rule_hit(rule: &LbRule) -> RuleHit {
+    RuleHit {
+        name: alloc::format!("loadBalancingRules/{}", rule.name),
+        priority: None,
+        action: String::from("Forward"),
+    }
+}
+
+/// With several backends, the engine's choice of the first healthy one is an
+/// assumption: Azure spreads flows by a hash of the five-tuple.
+fn first_backend_note(lb: &LoadBalancer, rule: &LbRule) -> Option<Note> {
+    lb.backends
+        .get(rule.backend)
+        .is_some_and(|b| b.members.len() > 1)
+        .then(|| Note::assumption("the engine follows the first healthy backend; Azure spreads flows by a hash of the five-tuple"))
 }
 
 /// Why a load balancer sends a flow nowhere.

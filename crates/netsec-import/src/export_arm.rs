@@ -161,6 +161,25 @@ pub(crate) const SERVICE_KINDS: &[ServiceKind] = &[
     },
 ];
 
+/// The private endpoints both exports write (those to an exportable service),
+/// each with its service's kind.
+pub(crate) fn exportable_endpoints<'d>(
+    doc: &'d ScenarioDoc,
+    services: &'d [String],
+) -> impl Iterator<Item = (&'d PrivateEndpointDoc, &'static ServiceKind)> + 'd {
+    doc.private_endpoints
+        .iter()
+        .filter(|p| services.contains(&p.service))
+        .filter_map(|pe| {
+            let kind = doc
+                .services
+                .iter()
+                .find(|s| s.name == pe.service)
+                .and_then(|s| service_kind(&s.service_tag))?;
+            Some((pe, kind))
+        })
+}
+
 /// The kind of a service tag (`Storage`, `storage`, `Storage.WestEurope`).
 pub(crate) fn service_kind(tag: &str) -> Option<&'static ServiceKind> {
     let base = tag.split('.').next().unwrap_or(tag);
@@ -1047,19 +1066,7 @@ pub fn export_arm(doc: &ScenarioDoc) -> Result<Exported, ImportError> {
             kind.tag
         ));
     }
-    for pe in d
-        .private_endpoints
-        .iter()
-        .filter(|p| services.contains(&p.service))
-    {
-        let Some(kind) = d
-            .services
-            .iter()
-            .find(|s| s.name == pe.service)
-            .and_then(|s| service_kind(&s.service_tag))
-        else {
-            continue;
-        };
+    for (pe, kind) in exportable_endpoints(&d, &services) {
         let target = rid_of(kind.arm_type, &[&pe.service]);
         let deps = vec![rid("virtualNetworks", &[&pe.vnet]), target.clone()];
         resources.push(json!({

@@ -39,8 +39,8 @@ use std::fmt::Write as _;
 
 use crate::ImportError;
 use crate::export_arm::{
-    Exported, Places, exportable_services, firewall_subnet, first_usable, left_out, member_name,
-    normal, placeable_lbs, service_kind, subnet_of,
+    Exported, Places, exportable_endpoints, exportable_services, firewall_subnet, first_usable,
+    left_out, member_name, normal, placeable_lbs, service_kind, subnet_of,
 };
 use crate::scenario::doc::*;
 
@@ -880,19 +880,7 @@ pub fn export_terraform(doc: &ScenarioDoc) -> Result<Exported, ImportError> {
             kind.tag
         ));
     }
-    for pe in d
-        .private_endpoints
-        .iter()
-        .filter(|p| services.contains(&p.service))
-    {
-        let Some(kind) = d
-            .services
-            .iter()
-            .find(|x| x.name == pe.service)
-            .and_then(|x| service_kind(&x.service_tag))
-        else {
-            continue;
-        };
+    for (pe, kind) in exportable_endpoints(&d, &services) {
         let l = labels.make("azurerm_private_endpoint", &pe.name);
         let mut b = Block::new(format!("resource \"azurerm_private_endpoint\" \"{l}\""));
         b.attr("name", s(&pe.name))

@@ -228,6 +228,24 @@ pub fn load_with_parameters(text: &str, parameters: Option<&str>) -> Result<Load
     Ok(loaded)
 }
 
+/// A network's size in one line: `1 VNets, 2 subnets, ..., 0 firewalls`, as
+/// `netsec validate` and the page's import report begin.
+pub fn network_counts(net: &Network) -> String {
+    format!(
+        "{} VNets, {} subnets, {} NSGs, {} ASGs, {} NICs, {} VMs, {} route tables, {} public IPs, {} load balancers, {} firewalls",
+        net.vnets().len(),
+        net.subnets().len(),
+        net.nsgs().len(),
+        net.asgs().len(),
+        net.nics().len(),
+        net.vms().len(),
+        net.route_tables().len(),
+        net.public_ips().len(),
+        net.load_balancers().len(),
+        net.firewalls().len()
+    )
+}
+
 /// Lists the NSG rules that name a service tag the playground does not know:
 /// such a rule matches no address here (Azure accepts only its published tag
 /// names), which the report says, so that a misspelt tag is not silent.

@@ -46,21 +46,8 @@ fn offer(
     // The worker sends the scenario document; reading it here validates it
     // again and gives the network for the counts.
     let loaded = netsec_import::load_scenario(&scenario).map_err(|e| failed(&e))?;
-    let net = &loaded.network;
     let mut report = Vec::with_capacity(lines.len() + 1);
-    report.push(format!(
-        "{} VNets, {} subnets, {} NSGs, {} ASGs, {} NICs, {} VMs, {} route tables, {} public IPs, {} load balancers, {} firewalls",
-        net.vnets().len(),
-        net.subnets().len(),
-        net.nsgs().len(),
-        net.asgs().len(),
-        net.nics().len(),
-        net.vms().len(),
-        net.route_tables().len(),
-        net.public_ips().len(),
-        net.load_balancers().len(),
-        net.firewalls().len()
-    ));
+    report.push(netsec_import::network_counts(&loaded.network));
     report.extend(lines);
     Ok((
         PendingImport {
