@@ -5,7 +5,6 @@
 use std::rc::Rc;
 
 use gloo::events::EventListener;
-use gloo::storage::{LocalStorage, Storage};
 use netsec_engine::Network;
 use netsec_import::scenario::doc::ScenarioDoc;
 use wasm_bindgen::JsCast;
@@ -246,8 +245,7 @@ fn initial_document(options: &UrlOptions) -> State {
 }
 
 fn saved_or_default() -> ScenarioDoc {
-    let saved: Option<String> = LocalStorage::get(persist::AUTOSAVE_KEY).ok();
-    saved
+    persist::read_autosave()
         .and_then(|text| netsec_import::load_scenario(&text).ok())
         .map(|l| l.doc)
         .unwrap_or_else(default_doc)
@@ -301,8 +299,7 @@ pub fn App() -> Html {
         let embed = options.embed;
         use_effect_with(store.0.revision, move |_| {
             if !embed {
-                let _ =
-                    LocalStorage::set(persist::AUTOSAVE_KEY, netsec_import::to_scenario_json(&doc));
+                persist::write_autosave(&netsec_import::to_scenario_json(&doc));
             }
         });
     }

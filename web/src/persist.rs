@@ -14,6 +14,38 @@ pub const FRAGMENT_PREFIX: &str = "s=";
 /// Refuse to inflate more than this (a hostile link cannot exhaust memory).
 const MAX_INFLATED: usize = 16 * 1024 * 1024;
 
+/// The scenario text in an autosave slot's value. The value is the scenario
+/// JSON itself; builds before 2026-12 stored it JSON-encoded once more (a JSON
+/// string holding the JSON), which is still read, so nobody's work is lost
+/// on an update.
+pub fn autosaved_scenario(stored: &str) -> Option<String> {
+    if !stored.trim_start().starts_with('"') {
+        return Some(String::from(stored));
+    }
+    match netsec_import::scenario::json::parse(stored) {
+        Ok(netsec_import::scenario::json::Json::String(text)) => Some(text.into_owned()),
+        _ => None,
+    }
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// The autosaved scenario's text, if there is one.
+pub fn read_autosave() -> Option<String> {
+    let stored = local_storage()?.get_item(AUTOSAVE_KEY).ok()??;
+    autosaved_scenario(&stored)
+}
+
+/// Autosaves a scenario's text. A full or disabled storage is not an
+/// error the user can act on mid-edit; the work stays in the page.
+pub fn write_autosave(text: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(AUTOSAVE_KEY, text);
+    }
+}
+
 /// Encodes a scenario for a share link fragment (without the `#`).
 pub fn encode_share(doc: &ScenarioDoc) -> String {
     let json = netsec_import::to_scenario_json(doc);
@@ -54,6 +86,17 @@ mod tests {
             assert!(link.len() < 8000, "links stay short enough to paste");
             assert_eq!(decode_share(&format!("#{link}")).unwrap(), doc);
         }
+    }
+
+    #[test]
+    fn autosaves_of_both_shapes_are_read() {
+        let text = crate::gallery::SCENARIOS[0].1;
+        assert_eq!(autosaved_scenario(text).as_deref(), Some(text));
+        // What gloo's LocalStorage::set wrote before: the text as a JSON string.
+        let mut old = String::new();
+        netsec_import::scenario::json::push_string(&mut old, text);
+        assert_eq!(autosaved_scenario(&old).as_deref(), Some(text));
+        assert_eq!(autosaved_scenario("\"unclosed"), None);
     }
 
     #[test]

@@ -348,14 +348,7 @@ pub fn load_azure(text: &str) -> Result<Loaded, ImportError> {
 /// Writes a scenario document as pretty-printed JSON (two-space indent,
 /// trailing newline).
 pub fn to_scenario_json(doc: &ScenarioDoc) -> String {
-    match serde_json::to_string_pretty(doc) {
-        Ok(mut s) => {
-            s.push('\n');
-            s
-        }
-        // Serializing plain data with string keys cannot fail.
-        Err(_) => String::from("{}\n"),
-    }
+    scenario::codec::write_doc(doc)
 }
 
 /// Rejects input that is too large or empty, before parsing.

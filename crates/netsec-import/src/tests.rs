@@ -92,17 +92,6 @@ fn broken_json_gives_line_and_column() {
 }
 
 #[test]
-#[cfg(not(feature = "json-paths"))]
-fn wrong_type_gives_line_and_column_without_json_paths() {
-    let text = EXAMPLE.replace("\"priority\": 100", "\"priority\": \"high\"");
-    let e = load(&text).unwrap_err();
-    assert!(e.location().starts_with("line "), "{e}");
-    assert!(e.message().contains("expected i64"), "{e}");
-    assert_one_line(&e);
-}
-
-#[test]
-#[cfg(feature = "json-paths")]
 fn wrong_type_gives_json_path() {
     let text = EXAMPLE.replace("\"priority\": 100", "\"priority\": \"high\"");
     let e = load(&text).unwrap_err();

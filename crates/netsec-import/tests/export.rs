@@ -250,8 +250,8 @@ fn by_kind(mut d: ScenarioDoc) -> ScenarioDoc {
 
 /// The lines of two documents' JSON that differ, for a readable failure.
 fn difference(a: &ScenarioDoc, b: &ScenarioDoc) -> String {
-    let a = serde_json::to_string_pretty(a).unwrap();
-    let b = serde_json::to_string_pretty(b).unwrap();
+    let a = netsec_import::to_scenario_json(a);
+    let b = netsec_import::to_scenario_json(b);
     let (a, b): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
     let first = a
         .iter()

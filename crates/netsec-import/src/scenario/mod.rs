@@ -1,75 +1,82 @@
 //! The playground's scenario format, version 1.
 //!
-//! [`doc`] holds the document types, [`build`] turns a document into a
-//! validated network, [`export`] turns a network back into a document.
-//! Reading a file is [`crate::load_scenario`].
+//! [`doc`] holds the document types, [`json`] parses and writes JSON,
+//! [`codec`] reads and writes the document types over it (with the JSON
+//! path of every error), [`build`] turns a document into a validated
+//! network, [`export`] turns a network back into a document. Reading a file
+//! is [`crate::load_scenario`].
+//!
+//! The format has its own small JSON layer instead of serde because the
+//! browser reads and writes it (autosave, share links, files) and serde's
+//! generic code was a seventh of the page's wasm; the Azure, ARM and
+//! Terraform readers, which run in the CLI and the import worker, keep
+//! serde_json.
 
 pub mod build;
+pub mod codec;
 pub mod doc;
 pub mod export;
-
-use serde::Deserialize;
-#[cfg(feature = "json-paths")]
-use serde_path_to_error::Segment;
+pub mod json;
 
 use crate::{ImportError, ImportReport};
+use codec::{At, Codec};
 use doc::ScenarioDoc;
+use json::Json;
 
-/// Reads a scenario document: first the format and version (so a newer file
-/// gets a version message, not an unknown-field one), then the whole document
-/// with the JSON path of any type error.
+/// Reads a scenario document: the JSON first (syntax errors at their line
+/// and column), then the format and version (so a newer file gets a version
+/// message, not an unknown-field one), then the whole document, with the
+/// JSON path of any wrong, missing or unknown field.
 pub(crate) fn parse(text: &str) -> Result<ScenarioDoc, ImportError> {
-    #[derive(Deserialize)]
-    struct Probe {
-        format: Option<serde_json::Value>,
-        version: Option<serde_json::Value>,
-    }
-    let one_object = || {
-        ImportError::new(
+    let tree = json::parse(text)?;
+    let Json::Object(members) = &tree else {
+        return Err(ImportError::new(
             "$",
             "a scenario file is one JSON object, starting with {\"format\": \"netsec-scenario\", \"version\": 1",
-        )
+        ));
     };
-    let first = text.trim_start().chars().next();
-    if first.is_some_and(|c| c != '{') && serde_json::from_str::<serde_json::Value>(text).is_ok() {
-        return Err(one_object());
-    }
-    let mut de = serde_json::Deserializer::from_str(text);
-    let probe = match Probe::deserialize(&mut de).and_then(|p| de.end().map(|()| p)) {
-        Ok(p) => p,
-        Err(e) if e.is_data() && first == Some('{') => {
-            return Err(json_error(&e, "$"));
-        }
-        Err(e) if e.is_data() => return Err(one_object()),
-        Err(e) => return Err(json_error(&e, "")),
-    };
-    match probe.format.as_ref() {
+    let member = |key: &str| members.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+    match member("format") {
         None => {
             return Err(ImportError::new(
                 "$.format",
                 "the format is missing; a scenario file has \"format\": \"netsec-scenario\"",
             ));
         }
-        Some(serde_json::Value::String(f)) if f == doc::FORMAT => {}
+        Some(Json::String(f)) if f == doc::FORMAT => {}
         Some(other) => {
             return Err(ImportError::new(
                 "$.format",
                 format!(
                     "{} is not a format this program reads; a scenario file has \"format\": \"netsec-scenario\"",
-                    short_json(other)
+                    other.short()
                 ),
             ));
         }
     }
-    match probe.version.as_ref().map(|v| (v, v.as_i64())) {
+    let version = match member("version") {
         None => {
             return Err(ImportError::new(
                 "$.version",
                 "the version is missing; this program reads scenario files of version 1",
             ));
         }
-        Some((_, Some(1))) => {}
-        Some((_, Some(v))) if v > 1 => {
+        Some(v @ Json::Number(n)) => n.parse::<i64>().map_err(|_| {
+            ImportError::new(
+                "$.version",
+                format!("the version must be the number 1, not {}", v.short()),
+            )
+        })?,
+        Some(other) => {
+            return Err(ImportError::new(
+                "$.version",
+                format!("the version must be the number 1, not {}", other.short()),
+            ));
+        }
+    };
+    match version {
+        1 => {}
+        v if v > 1 => {
             return Err(ImportError::new(
                 "$.version",
                 format!(
@@ -77,39 +84,14 @@ pub(crate) fn parse(text: &str) -> Result<ScenarioDoc, ImportError> {
                 ),
             ));
         }
-        Some((_, Some(v))) => {
+        v => {
             return Err(ImportError::new(
                 "$.version",
                 format!("scenario format version {v} does not exist; the current version is 1"),
             ));
         }
-        Some((other, None)) => {
-            return Err(ImportError::new(
-                "$.version",
-                format!(
-                    "the version must be the number 1, not {}",
-                    short_json(other)
-                ),
-            ));
-        }
     }
-    let mut de = serde_json::Deserializer::from_str(text);
-    // With `json-paths`, a wrong type is reported at its JSON path; without it
-    // (the browser bundle, where the tracking code costs ~150 KB), at its line
-    // and column, which serde_json gives for every error.
-    #[cfg(feature = "json-paths")]
-    let doc: ScenarioDoc = match serde_path_to_error::deserialize(&mut de) {
-        Ok(doc) => doc,
-        Err(e) => {
-            let path = json_path(e.path());
-            return Err(json_error(e.inner(), &path));
-        }
-    };
-    #[cfg(not(feature = "json-paths"))]
-    let doc: ScenarioDoc = <ScenarioDoc as serde::Deserialize>::deserialize(&mut de)
-        .map_err(|e| json_error(&e, ""))?;
-    de.end().map_err(|e| json_error(&e, ""))?;
-    Ok(doc)
+    ScenarioDoc::read(&tree, &At::Root)
 }
 
 /// A serde_json error as an [`ImportError`]: syntax errors at their line and
@@ -150,21 +132,6 @@ fn friendly(message: &str) -> String {
     message.replace('`', "'")
 }
 
-/// `$.a[0].b` from serde_path_to_error's segments.
-#[cfg(feature = "json-paths")]
-fn json_path(path: &serde_path_to_error::Path) -> String {
-    let mut out = String::from("$");
-    for seg in path {
-        match seg {
-            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
-            Segment::Map { key } => push_key(&mut out, key),
-            Segment::Enum { variant } => push_key(&mut out, variant),
-            Segment::Unknown => out.push_str(".?"),
-        }
-    }
-    out
-}
-
 /// Appends `.key`, or `["key"]` when the key is not a plain identifier.
 pub(crate) fn push_key(out: &mut String, key: &str) {
     let plain = !key.is_empty()
@@ -175,7 +142,9 @@ pub(crate) fn push_key(out: &mut String, key: &str) {
         out.push('.');
         out.push_str(key);
     } else {
-        out.push_str(&format!("[{}]", serde_json::Value::from(key)));
+        out.push('[');
+        json::push_string(out, key);
+        out.push(']');
     }
 }
 
