@@ -163,6 +163,14 @@ fn region_title(location: &str) -> (String, String) {
 /// A resource placed in a subnet: its key, address and CSS class.
 type Placed = (NodeKey, String, &'static str);
 
+/// A coordinate or scale as SVG attribute text: to three decimals, trailing
+/// zeros dropped (`12`, `-3.5`, `1.728`); see [`netsec_import::scenario::json::decimal_text`],
+/// which keeps core's float formatting out of the page. A thousandth of a
+/// diagram unit is below what a screen shows.
+pub fn svg_num(v: f64) -> String {
+    netsec_import::scenario::json::decimal_text(v)
+}
+
 /// Lays out a scenario.
 pub fn layout(doc: &ScenarioDoc) -> Diagram {
     let mut d = Diagram::default();
@@ -697,6 +705,28 @@ mod tests {
     use super::*;
     use crate::edit::{NewKind, add};
     use netsec_import::scenario::doc::*;
+
+    #[test]
+    fn svg_numbers_are_short_and_exact_to_a_thousandth() {
+        for (v, text) in [
+            (0.0, "0"),
+            (12.0, "12"),
+            (-3.5, "-3.5"),
+            (1.728, "1.728"),
+            (0.0004, "0"),
+            (-0.25, "-0.25"),
+            (1.2346, "1.235"),
+            (-0.0004, "0"),
+            (1e6, "1000000"),
+            (f64::NAN, "0"),
+        ] {
+            assert_eq!(svg_num(v), text, "{v}");
+        }
+        for v in [-1234.5678, 0.001, 99.999, 4096.125] {
+            let back: f64 = svg_num(v).parse().unwrap();
+            assert!((back - v).abs() <= 0.0005, "{v}");
+        }
+    }
 
     fn doc() -> ScenarioDoc {
         let mut d = ScenarioDoc {

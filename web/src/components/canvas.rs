@@ -14,7 +14,7 @@ use crate::app::Ctx;
 use crate::components::packet_layer::{PacketLayer, SharedDiagram};
 use crate::components::palette::DRAG_PREFIX;
 use crate::edit::{NewKind, NodeKey, add, attach, reparent};
-use crate::geometry::{Diagram, NodeBox, Shape, layout};
+use crate::geometry::{Diagram, NodeBox, Shape, layout, svg_num};
 use crate::state::{Action, View};
 use netsec_import::scenario::doc::{PositionDoc, ScenarioDoc};
 
@@ -363,9 +363,9 @@ pub fn Canvas() -> Html {
         let Some(key) = b.key.clone() else {
             return html! {
                 <g class={classes!("band", format!("band-{}", b.class))} data-testid={format!("band-{}", b.class)}>
-                    <rect x={b.x.to_string()} y={b.y.to_string()} width={b.w.to_string()} height={b.h.to_string()} rx="10" />
-                    <text x={(b.x + 10.0).to_string()} y={(b.y + 20.0).to_string()} class="band-label">{ &b.label }</text>
-                    <text x={(b.x + 10.0).to_string()} y={(b.y + 36.0).to_string()} class="detail">{ &b.detail }</text>
+                    <rect x={svg_num(b.x)} y={svg_num(b.y)} width={svg_num(b.w)} height={svg_num(b.h)} rx="10" />
+                    <text x={svg_num(b.x + 10.0)} y={svg_num(b.y + 20.0)} class="band-label">{ &b.label }</text>
+                    <text x={svg_num(b.x + 10.0)} y={svg_num(b.y + 36.0)} class="detail">{ &b.detail }</text>
                 </g>
             };
         };
@@ -429,9 +429,9 @@ pub fn Canvas() -> Html {
             <g class={classes!("node", format!("kind-{}", b.class), container.then_some("container"), is_selected.then_some("selected"), path_class)}
                role="button" tabindex="0" aria-label={label} aria-pressed={is_selected.to_string()}
                data-testid={format!("node-{}", b.id)} {onpointerdown} {onkeydown}>
-                <rect x={b.x.to_string()} y={b.y.to_string()} width={b.w.to_string()} height={b.h.to_string()} rx={if container { "8" } else { "6" }} />
-                <text x={(b.x + 10.0).to_string()} y={(b.y + 19.0).to_string()} class="label">{ short(&b.label, width_chars) }</text>
-                <text x={(b.x + 10.0).to_string()} y={(b.y + 34.0).to_string()} class="detail">{ short(&b.detail, width_chars + 4) }</text>
+                <rect x={svg_num(b.x)} y={svg_num(b.y)} width={svg_num(b.w)} height={svg_num(b.h)} rx={if container { "8" } else { "6" }} />
+                <text x={svg_num(b.x + 10.0)} y={svg_num(b.y + 19.0)} class="label">{ short(&b.label, width_chars) }</text>
+                <text x={svg_num(b.x + 10.0)} y={svg_num(b.y + 34.0)} class="detail">{ short(&b.detail, width_chars + 4) }</text>
             </g>
         }
     };
@@ -439,10 +439,15 @@ pub fn Canvas() -> Html {
     let ghost = (*drag).as_ref().filter(|d| d.moved).and_then(|d| {
         let key = d.node.as_ref()?;
         let b = diagram.node(&key.layout_key())?;
-        Some(html! { <rect class="ghost" x={(d.at.0 - d.grab.0).to_string()} y={(d.at.1 - d.grab.1).to_string()} width={b.w.min(260.0).to_string()} height={b.h.min(120.0).to_string()} rx="6" /> })
+        Some(html! { <rect class="ghost" x={svg_num(d.at.0 - d.grab.0)} y={svg_num(d.at.1 - d.grab.1)} width={svg_num(b.w.min(260.0))} height={svg_num(b.h.min(120.0))} rx="6" /> })
     });
 
-    let transform = format!("scale({}) translate({} {})", view.zoom, -view.x, -view.y);
+    let transform = format!(
+        "scale({}) translate({} {})",
+        svg_num(view.zoom),
+        svg_num(-view.x),
+        svg_num(-view.y)
+    );
     html! {
         <section class="canvas-wrap" aria-label="Network diagram">
             <svg ref={svg_ref.clone()} class={classes!("canvas", ctx.state().picking.is_some().then_some("picking"))} data-testid="canvas" role="application" aria-roledescription="network diagram"
@@ -457,7 +462,7 @@ pub fn Canvas() -> Html {
                     { for diagram.edges.iter().filter_map(|e| {
                         let (a, b) = (diagram.node(&e.from)?, diagram.node(&e.to)?);
                         let ((x1, y1), (x2, y2)) = (a.centre(), b.centre());
-                        Some(html! { <line class={classes!("edge", format!("edge-{}", e.class))} x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} /> })
+                        Some(html! { <line class={classes!("edge", format!("edge-{}", e.class))} x1={svg_num(x1)} y1={svg_num(y1)} x2={svg_num(x2)} y2={svg_num(y2)} /> })
                     }) }
                     { for diagram.nodes.iter().filter(|n| n.shape == Shape::Leaf).map(node_view) }
                     <PacketLayer diagram={SharedDiagram(diagram.clone())} />

@@ -8,7 +8,7 @@ use netsec_engine::trace::{Outcome, Verdict};
 use yew::prelude::*;
 
 use crate::app::{Ctx, PlayerCtx};
-use crate::geometry::Diagram;
+use crate::geometry::{Diagram, svg_num};
 use crate::player::{PlayerAction, Track};
 
 /// A diagram compared by identity (it is rebuilt only when the document changes).
@@ -101,7 +101,7 @@ pub fn PacketLayer(props: &PacketLayerProps) -> Html {
         <g class="packets" data-testid="packets" aria-hidden="true">
             { for tracks.iter().map(|(i, track, verdict)| {
                 // The path is drawn only when one flow is followed; building it per frame for every track is wasted.
-                let path: String = if single { track.stops.iter().enumerate().map(|(k, s)| format!("{}{:.0} {:.0}", if k == 0 { "M" } else { " L" }, s.x, s.y)).collect() } else { String::new() };
+                let path: String = if single { track.stops.iter().enumerate().map(|(k, s)| format!("{}{} {}", if k == 0 { "M" } else { " L" }, svg_num(s.x.round()), svg_num(s.y.round()))).collect() } else { String::new() };
                 let pos = if reduced { track.at_reduced(t) } else { track.at(t) };
                 let Some(pos) = pos else { return html! {} };
                 let stop = &track.stops[pos.stop];
@@ -109,7 +109,7 @@ pub fn PacketLayer(props: &PacketLayerProps) -> Html {
                 html! {
                     <g class={classes!("packet-track", (*verdict == Verdict::Denied).then_some("denied"))} data-testid={format!("packet-track-{i}")}>
                         if single { <path class={classes!("flow-path", (*verdict == Verdict::Denied).then_some("denied"))} d={path} data-testid="flow-path" /> }
-                        <g class={classes!("packet", class, stop.reply.then_some("reply"))} transform={format!("translate({:.1} {:.1})", pos.x, pos.y)}
+                        <g class={classes!("packet", class, stop.reply.then_some("reply"))} transform={format!("translate({} {})", svg_num((pos.x * 10.0).round() / 10.0), svg_num((pos.y * 10.0).round() / 10.0))}
                            data-testid={if single { String::from("packet") } else { format!("packet-{i}") }} data-stop={pos.stop.to_string()} data-outcome={crate::components::flows_panel::outcome_id(stop.outcome)}>
                             <circle r="9" />
                             <text class="packet-icon" text-anchor="middle" dy="4">{ icon }</text>

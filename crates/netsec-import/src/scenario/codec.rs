@@ -161,14 +161,10 @@ impl Codec for f64 {
             other => Err(expected(at, "a number", other)),
         }
     }
+    /// To a thousandth ([`super::json::decimal_text`]): the only f64 fields
+    /// are diagram positions, which the playground keeps in whole units.
     fn write(&self, w: &mut Writer) {
-        // `Display` for f64 writes the shortest text that reads back to the
-        // same value, without an exponent. JSON has no NaN or infinity.
-        if self.is_finite() {
-            w.raw(&self.to_string());
-        } else {
-            w.raw("0");
-        }
+        w.raw(&super::json::decimal_text(*self));
     }
 }
 
@@ -841,9 +837,9 @@ mod tests {
     }
 
     #[test]
-    fn positions_round_trip_bit_for_bit() {
+    fn positions_to_a_thousandth_round_trip_bit_for_bit() {
         let mut doc = read(&format!("{{{HEAD}}}")).unwrap();
-        for (i, x) in [0.1, -3.25, 1e-7, 123456.789, 1e21, 120.0, -4096.0, 0.5]
+        for (i, x) in [0.1, -3.25, 0.001, 123456.789, 1e12, 120.0, -4096.0, 0.5]
             .into_iter()
             .enumerate()
         {
@@ -852,7 +848,7 @@ mod tests {
                 PositionDoc {
                     x,
                     y: -x,
-                    w: Some(x * 3.0),
+                    w: Some(x * 2.0),
                     h: None,
                 },
             );

@@ -71,6 +71,36 @@ pub fn quoted(text: &str) -> String {
     out
 }
 
+/// A number as JSON text to three decimals, trailing zeros dropped (`12`,
+/// `-3.5`, `1.728`; non-finite values as `0`, which JSON cannot hold
+/// otherwise). Integer arithmetic on purpose: f64 `Display` would link core's
+/// float formatting (about 6 KB gzip) into the browser bundle, whose only
+/// non-integers are diagram positions and SVG coordinates.
+pub fn decimal_text(v: f64) -> String {
+    if !v.is_finite() || v.abs() >= 9.0e15 {
+        // Beyond i64 thousandths; diagrams never get there.
+        return String::from(if v.is_finite() && v < 0.0 {
+            "-9000000000000000"
+        } else if v.is_finite() {
+            "9000000000000000"
+        } else {
+            "0"
+        });
+    }
+    let milli = (v * 1000.0).round() as i64;
+    let sign = if milli < 0 { "-" } else { "" };
+    let abs = milli.unsigned_abs();
+    let (whole, frac) = (abs / 1000, abs % 1000);
+    if frac == 0 {
+        return format!("{sign}{whole}");
+    }
+    let mut digits = format!("{frac:03}");
+    while digits.ends_with('0') {
+        digits.pop();
+    }
+    format!("{sign}{whole}.{digits}")
+}
+
 /// Parses one JSON value that fills `text` (whitespace aside).
 pub fn parse(text: &str) -> Result<Json<'_>, ImportError> {
     let mut p = Parser {
