@@ -171,6 +171,14 @@ pub fn svg_num(v: f64) -> String {
     netsec_import::scenario::json::decimal_text(v)
 }
 
+/// `v` held within `lo..=hi`, never panicking: `f64::clamp` asserts
+/// `lo <= hi` (a degenerate box would stop the page) and its message formats
+/// floats, which links core's float printing (about 6 KB gzip) into the page.
+/// NaN becomes `lo`; when `lo > hi`, `hi` wins.
+pub fn clamp(v: f64, lo: f64, hi: f64) -> f64 {
+    v.max(lo).min(hi)
+}
+
 /// Lays out a scenario.
 pub fn layout(doc: &ScenarioDoc) -> Diagram {
     let mut d = Diagram::default();
@@ -705,6 +713,16 @@ mod tests {
     use super::*;
     use crate::edit::{NewKind, add};
     use netsec_import::scenario::doc::*;
+
+    #[test]
+    fn clamping_never_panics_and_keeps_values_in_range() {
+        assert_eq!(clamp(5.0, 0.2, 4.0), 4.0);
+        assert_eq!(clamp(0.1, 0.2, 4.0), 0.2);
+        assert_eq!(clamp(1.5, 0.2, 4.0), 1.5);
+        assert_eq!(clamp(f64::NAN, 0.2, 4.0), 0.2);
+        // A degenerate box (height below zero) gives its upper edge, not a panic.
+        assert_eq!(clamp(3.0, 10.0, 5.0), 5.0);
+    }
 
     #[test]
     fn svg_numbers_are_short_and_exact_to_a_thousandth() {

@@ -262,7 +262,10 @@ fn version_mismatch(theirs: Option<f64>) -> String {
     format!(
         "The importer comes from another build of the playground than this page \
          (protocol {} there, {VERSION} here): reload the page. Your work is unchanged.",
-        theirs.map_or_else(|| String::from("unknown"), |v| v.to_string())
+        // Whole numbers only: f64 `Display` would link core's float printing.
+        theirs
+            .filter(|v| v.fract() == 0.0 && v.abs() < 1e15)
+            .map_or_else(|| String::from("unknown"), |v| (v as i64).to_string())
     )
 }
 

@@ -10,7 +10,7 @@
 use netsec_engine::trace::{Outcome, Step, Trace};
 use netsec_import::scenario::doc::ScenarioDoc;
 
-use crate::geometry::{Diagram, Shape, step_node_id};
+use crate::geometry::{Diagram, Shape, clamp, step_node_id};
 
 /// Beats spent at each stop.
 pub const PAUSE: f64 = 0.7;
@@ -96,7 +96,7 @@ impl Track {
             let (x, y) = match (node, previous) {
                 // Tall bands (Internet, edge): cross them at the packet's height.
                 (Some((id, b)), Some((_, py))) if id.starts_with("band/") => {
-                    (b.x + b.w / 2.0, py.clamp(b.y, b.y + b.h))
+                    (b.x + b.w / 2.0, clamp(py, b.y, b.y + b.h))
                 }
                 // Containers: at their title, where the name is written.
                 (Some((_, b)), _) if b.shape == Shape::Container => (b.x + 24.0, b.y + 14.0),
@@ -134,7 +134,7 @@ impl Track {
     pub fn at(&self, t: f64) -> Option<Position> {
         let last = self.stops.len().checked_sub(1)?;
         let t = if t.is_finite() {
-            t.clamp(0.0, self.duration())
+            clamp(t, 0.0, self.duration())
         } else {
             0.0
         };
@@ -152,7 +152,7 @@ impl Track {
             });
         }
         let next = &self.stops[i + 1];
-        let f = (into - PAUSE).clamp(0.0, 1.0);
+        let f = clamp(into - PAUSE, 0.0, 1.0);
         // Ease in and out so the packet visibly arrives at each layer.
         let e = f * f * (3.0 - 2.0 * f);
         Some(Position {
@@ -345,7 +345,7 @@ pub fn player_reduce(s: &PlayerState, action: PlayerAction) -> PlayerState {
         }
         PlayerAction::SetSpeed(v) => {
             n.speed = if v.is_finite() {
-                v.clamp(0.25, 4.0)
+                clamp(v, 0.25, 4.0)
             } else {
                 1.0
             }

@@ -264,7 +264,7 @@ pub fn reduce(state: &State, action: Action) -> State {
         }
         Action::SetView(view) => {
             let zoom = if view.zoom.is_finite() {
-                view.zoom.clamp(0.2, 4.0)
+                crate::geometry::clamp(view.zoom, 0.2, 4.0)
             } else {
                 1.0
             };

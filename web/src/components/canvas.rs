@@ -14,7 +14,7 @@ use crate::app::Ctx;
 use crate::components::packet_layer::{PacketLayer, SharedDiagram};
 use crate::components::palette::DRAG_PREFIX;
 use crate::edit::{NewKind, NodeKey, add, attach, reparent};
-use crate::geometry::{Diagram, NodeBox, Shape, layout, svg_num};
+use crate::geometry::{Diagram, NodeBox, Shape, clamp, layout, svg_num};
 use crate::state::{Action, View};
 use netsec_import::scenario::doc::{PositionDoc, ScenarioDoc};
 
@@ -321,7 +321,7 @@ pub fn Canvas() -> Html {
             };
             let (px, py) = svg_point(&svg, view, f64::from(e.client_x()), f64::from(e.client_y()));
             let factor = if e.delta_y() < 0.0 { 1.1 } else { 1.0 / 1.1 };
-            let zoom = (view.zoom * factor).clamp(0.2, 4.0);
+            let zoom = clamp(view.zoom * factor, 0.2, 4.0);
             // Keep the point under the pointer still.
             ctx.dispatch(Action::SetView(View {
                 x: px - (px - view.x) * view.zoom / zoom,
@@ -348,9 +348,12 @@ pub fn Canvas() -> Html {
                 return;
             };
             let rect = svg.get_bounding_client_rect();
-            let zoom = (rect.width() / diagram.width.max(1.0))
-                .min(rect.height() / diagram.height.max(1.0))
-                .clamp(0.2, 2.0);
+            let zoom = clamp(
+                (rect.width() / diagram.width.max(1.0))
+                    .min(rect.height() / diagram.height.max(1.0)),
+                0.2,
+                2.0,
+            );
             ctx.dispatch(Action::SetView(View {
                 x: 0.0,
                 y: 0.0,
