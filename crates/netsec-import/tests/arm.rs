@@ -533,3 +533,60 @@ fn peerings_nested_in_their_vnet() {
         l.network.find_vnet("west").unwrap()
     ));
 }
+
+/// Shapes that modules compiled from Bicep use and Azure deploys: a nullable
+/// parameter left out, a false condition or `existing` on a resource whose
+/// name only resolves when deployed, and an `int` parameter as a port range.
+#[test]
+fn compiled_bicep_module_shapes_deploy_as_in_azure() {
+    let template = r#"{
+      "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+      "contentVersion": "1.0.0.0",
+      "parameters": {
+        "tags": { "type": "object", "nullable": true },
+        "maintenance": { "type": "object", "nullable": true },
+        "rpcPort": { "type": "int", "defaultValue": 8540 },
+        "pipName": { "type": "string", "defaultValue": "" }
+      },
+      "resources": {
+        "nsg": {
+          "type": "Microsoft.Network/networkSecurityGroups",
+          "apiVersion": "2024-05-01",
+          "name": "nsg-rpc",
+          "location": "westeurope",
+          "tags": "[parameters('tags')]",
+          "properties": { "securityRules": [ {
+            "name": "allow-rpc",
+            "properties": {
+              "priority": 100, "direction": "Inbound", "access": "Allow", "protocol": "Tcp",
+              "sourceAddressPrefix": "*", "sourcePortRange": "*",
+              "destinationAddressPrefix": "*",
+              "destinationPortRange": "[parameters('rpcPort')]"
+            } } ] }
+        },
+        "assignment": {
+          "condition": "[not(empty(parameters('maintenance')))]",
+          "type": "Microsoft.Maintenance/configurationAssignments",
+          "apiVersion": "2023-04-01",
+          "name": "[parameters('maintenance').name]",
+          "properties": {}
+        },
+        "pip": {
+          "condition": "[not(empty(parameters('pipName')))]",
+          "existing": true,
+          "type": "Microsoft.Network/publicIPAddresses",
+          "apiVersion": "2024-05-01",
+          "name": "[parameters('pipName')]"
+        }
+      }
+    }"#;
+    let l = load(template).unwrap();
+    let rule = &l.doc.nsgs[0].rules[0];
+    assert_eq!(rule.destination_port_range.as_deref(), Some("8540"));
+    assert!(skipped(
+        &l,
+        "Microsoft.Maintenance/configurationAssignments at"
+    ));
+    assert!(skipped(&l, "its condition is false"));
+    assert_eq!(l.report.skipped.len(), 2, "{:?}", l.report.skipped);
+}

@@ -425,3 +425,34 @@ fn build_errors_of_inline_rules_point_at_the_rule_as_written() {
     let e = load(&az).unwrap_err();
     assert_eq!(e.location(), "$[0].securityRules[1].priority");
 }
+
+/// A public IP without a SKU is Standard unless it is allocated dynamically,
+/// which only Basic allows (the SKU decides whether it is open by default).
+#[test]
+fn a_dynamic_public_ip_without_a_sku_is_basic() {
+    let text = r#"[
+      { "type": "Microsoft.Network/publicIPAddresses", "name": "old-pip", "location": "westeurope",
+        "id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/publicIPAddresses/old-pip",
+        "properties": { "publicIPAllocationMethod": "Dynamic", "ipAddress": "20.1.2.3" } },
+      { "type": "Microsoft.Network/publicIPAddresses", "name": "new-pip", "location": "westeurope",
+        "id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/publicIPAddresses/new-pip",
+        "properties": { "publicIPAllocationMethod": "Static", "ipAddress": "20.1.2.4" } }
+    ]"#;
+    let l = load(text).unwrap();
+    let sku = |name: &str| {
+        l.doc
+            .public_ips
+            .iter()
+            .find(|p| p.name == name)
+            .unwrap()
+            .sku
+            .clone()
+    };
+    assert_eq!(sku("old-pip"), "Basic");
+    assert_eq!(sku("new-pip"), "Standard");
+    assert!(assumed(
+        &l,
+        "allocated dynamically, which only Basic allows"
+    ));
+    reloads(&l);
+}

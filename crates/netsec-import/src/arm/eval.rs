@@ -143,6 +143,9 @@ struct ParamDecl<'t> {
     ty: String,
     default: Option<(&'t Value, String)>,
     allowed: Option<&'t Vec<Value>>,
+    /// `"nullable": true` (Bicep's `param x type?`): without a value the
+    /// parameter is `null`, as in a deployment.
+    nullable: bool,
 }
 
 /// A parameter value from outside: a parameters file or a nested deployment.
@@ -232,6 +235,10 @@ impl<'t> Scope<'t> {
                 let allowed = d
                     .and_then(|d| get_ci(d, "allowedValues"))
                     .and_then(Value::as_array);
+                let nullable = d
+                    .and_then(|d| get_ci(d, "nullable"))
+                    .and_then(Value::as_bool)
+                    == Some(true);
                 params.insert(
                     name.to_ascii_lowercase(),
                     ParamDecl {
@@ -239,6 +246,7 @@ impl<'t> Scope<'t> {
                         ty,
                         default,
                         allowed,
+                        nullable,
                     },
                 );
             }
@@ -1220,6 +1228,7 @@ impl<'t> Scope<'t> {
                     self.stack.pop();
                     v
                 }
+                None if decl.nullable => Ok(Value::Null),
                 None => self.placeholder(s, &decl),
             },
         };

@@ -421,6 +421,26 @@ impl Processor<'_> {
         }
     }
 
+    /// `type/name` of a resource for a report line when the resource is not
+    /// deployed, or `type at path` when its name does not evaluate.
+    fn lenient_label<'t>(
+        &mut self,
+        scope: &mut Scope<'t>,
+        obj: &'t Map<String, Value>,
+        path: &str,
+        parent: Option<(&str, &str)>,
+        ty: &str,
+        env: &Env,
+    ) -> String {
+        match self.text_field(scope, obj, "name", path, env) {
+            Ok(Ok(name)) => {
+                let (full_ty, full_name) = compose(parent, ty, &name);
+                format!("{full_ty}/{full_name}")
+            }
+            _ => format!("{ty} at {path}"),
+        }
+    }
+
     fn instance<'t>(
         &mut self,
         scope: &mut Scope<'t>,
@@ -440,6 +460,39 @@ impl Processor<'_> {
                 return Ok(());
             }
         };
+        // Azure evaluates nothing else of a resource whose condition is false,
+        // and deploys nothing of an `existing` one, so both are decided before
+        // the name: modules compiled from Bicep give such resources names that
+        // only resolve when they are deployed (an empty string, a property of
+        // a null object). Their report line names them when it can.
+        let mut unresolved_condition = None;
+        if let Some(c) = get_ci(obj, "condition") {
+            let cpath = key_path(path, "condition");
+            match scope.eval_json(self.s, c, &cpath, env, Mode::Strict) {
+                Ok(v) => match func::as_bool("condition", &v) {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        let label = self.lenient_label(scope, obj, path, parent, &ty, env);
+                        self.s.report.skip(
+                            label,
+                            format!("its condition is false ({})", condition_text(c)),
+                        );
+                        return Ok(());
+                    }
+                    Err(f) => return Err(to_error(f, &cpath)),
+                },
+                Err(Fail::Unresolved(why)) => unresolved_condition = Some((cpath, why)),
+                Err(f) => return Err(to_error(f, &cpath)),
+            }
+        }
+        if get_ci(obj, "existing").and_then(Value::as_bool) == Some(true) {
+            let label = self.lenient_label(scope, obj, path, parent, &ty, env);
+            self.s.report.skip(
+                label,
+                "it is declared `existing`: the template refers to it but does not deploy it",
+            );
+            return Ok(());
+        }
         let name = match self.text_field(scope, obj, "name", path, env)? {
             Ok(n) => n,
             Err(why) => {
@@ -451,37 +504,13 @@ impl Processor<'_> {
             }
         };
         let (full_ty, full_name) = compose(parent, &ty, &name);
-        if get_ci(obj, "existing").and_then(Value::as_bool) == Some(true) {
-            self.s.report.skip(
-                format!("{full_ty}/{full_name}"),
-                "it is declared `existing`: the template refers to it but does not deploy it",
-            );
-            return Ok(());
-        }
         let types: Vec<&str> = full_ty.split('/').filter(|x| !x.is_empty()).collect();
         let names: Vec<&str> = full_name.split('/').filter(|x| !x.is_empty()).collect();
         let label = format!("{full_ty}/{full_name}");
-        if let Some(c) = get_ci(obj, "condition") {
-            let cpath = key_path(path, "condition");
-            match scope.eval_json(self.s, c, &cpath, env, Mode::Strict) {
-                Ok(v) => match func::as_bool("condition", &v) {
-                    Ok(true) => {}
-                    Ok(false) => {
-                        self.s.report.skip(
-                            label,
-                            format!("its condition is false ({})", condition_text(c)),
-                        );
-                        return Ok(());
-                    }
-                    Err(f) => return Err(to_error(f, &cpath)),
-                },
-                Err(Fail::Unresolved(why)) => {
-                    self.s.report.assumptions.push(format!(
-                        "{cpath}: the condition of {label} cannot be resolved offline ({why}); the resource is taken to be deployed"
-                    ));
-                }
-                Err(f) => return Err(to_error(f, &cpath)),
-            }
+        if let Some((cpath, why)) = unresolved_condition {
+            self.s.report.assumptions.push(format!(
+                "{cpath}: the condition of {label} cannot be resolved offline ({why}); the resource is taken to be deployed"
+            ));
         }
         if full_ty.eq_ignore_ascii_case("Microsoft.Resources/deployments") {
             return self.deployment(scope, obj, path, &full_name, env, depth);

@@ -17,7 +17,8 @@ fn template() -> Value {
             "computed": { "type": "string", "defaultValue": "[concat(parameters('env'), '-', resourceGroup().location)]" },
             "tier": { "type": "string", "allowedValues": ["Gold", "Silver"] },
             "owner": { "type": "string" },
-            "size": { "type": "int" }
+            "size": { "type": "int" },
+            "labels": { "type": "object", "nullable": true }
         },
         "variables": {
             "prefix": "[toLower(parameters('env'))]",
@@ -83,6 +84,8 @@ fn parameters_variables_and_defaults() {
     // A string parameter with no value is a placeholder; an int one is an error.
     assert_eq!(ok("parameters('owner')"), json!("owner"));
     assert!(fatal("parameters('size')").contains("no default value"));
+    // A nullable one (Bicep's `param labels object?`) is null, as in a deployment.
+    assert_eq!(ok("parameters('labels')"), json!(null));
     assert!(fatal("parameters('nope')").contains("declares no parameter 'nope'"));
     assert!(fatal("variables('nope')").contains("declares no variable 'nope'"));
 }

@@ -787,12 +787,12 @@ impl Reader {
             source_address_prefix: n.prop_str("sourceAddressPrefix").map(String::from),
             source_address_prefixes: n.prop_strings("sourceAddressPrefixes"),
             source_application_security_groups: source_asgs,
-            source_port_range: n.prop_str("sourcePortRange").map(String::from),
+            source_port_range: n.prop_text("sourcePortRange"),
             source_port_ranges: n.prop_strings("sourcePortRanges"),
             destination_address_prefix: n.prop_str("destinationAddressPrefix").map(String::from),
             destination_address_prefixes: n.prop_strings("destinationAddressPrefixes"),
             destination_application_security_groups: destination_asgs,
-            destination_port_range: n.prop_str("destinationPortRange").map(String::from),
+            destination_port_range: n.prop_text("destinationPortRange"),
             destination_port_ranges: n.prop_strings("destinationPortRanges"),
             name,
         })
@@ -1258,6 +1258,18 @@ impl Reader {
             Some(s) if s.eq_ignore_ascii_case("Standard") => Some(String::from("Standard")),
             Some(s) if s.eq_ignore_ascii_case("Basic") => Some(String::from("Basic")),
             Some(_) => None,
+            // Only a Basic public IP can be allocated dynamically (Standard is
+            // always static), so an IP that asks for Dynamic is Basic: the
+            // SKU of templates written before Standard became the default.
+            None if n
+                .prop_str("publicIPAllocationMethod")
+                .is_some_and(|m| m.eq_ignore_ascii_case("Dynamic")) =>
+            {
+                self.assume(format!(
+                    "{what} has no SKU in the input and is allocated dynamically, which only Basic allows; Basic is assumed (Basic public IPs were retired on 2025-09-30)"
+                ));
+                Some(String::from("Basic"))
+            }
             None => {
                 self.assume(format!(
                     "{what} has no SKU in the input; Standard is assumed"

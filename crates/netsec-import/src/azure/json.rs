@@ -429,6 +429,17 @@ impl<'a> Node<'a> {
         lookup_prop(self.v, key).and_then(text)
     }
 
+    /// A property that is a non-empty string or a number, as text. Port
+    /// ranges are strings in the API, but templates often pass an `int`
+    /// parameter (`"destinationPortRange": "[parameters('port')]"`), which the
+    /// network API accepts and stores as its decimal text.
+    pub fn prop_text(&self, key: &str) -> Option<String> {
+        match lookup_prop(self.v, key)? {
+            Json::Number(x) => Some(x.to_string()),
+            v => text(v).map(String::from),
+        }
+    }
+
     /// The elements of an array (none for anything else).
     pub fn items(&self) -> Vec<Node<'a>> {
         match self.v.as_array() {
