@@ -590,3 +590,24 @@ fn compiled_bicep_module_shapes_deploy_as_in_azure() {
     assert!(skipped(&l, "its condition is false"));
     assert_eq!(l.report.skipped.len(), 2, "{:?}", l.report.skipped);
 }
+
+/// A load balancer frontend with a static address in a subnet the template
+/// does not deploy is reported, as a NIC there is, not an error.
+#[test]
+fn a_frontend_in_a_subnet_outside_the_template_is_reported() {
+    let template = r#"{
+      "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+      "contentVersion": "1.0.0.0",
+      "resources": [ {
+        "type": "Microsoft.Network/loadBalancers", "apiVersion": "2023-04-01",
+        "name": "lb1", "location": "westeurope", "sku": { "name": "Standard" },
+        "properties": { "frontendIPConfigurations": [ { "name": "fe", "properties": {
+          "privateIPAddress": "10.0.0.20", "privateIPAllocationMethod": "Static",
+          "subnet": { "id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet-existing', 'snet')]" }
+        } } ] }
+      } ]
+    }"#;
+    let l = load(template).unwrap();
+    assert!(l.doc.load_balancers.is_empty());
+    assert!(skipped(&l, "its subnet is not in the input"));
+}

@@ -1751,6 +1751,18 @@ impl Reader {
                         None => continue,
                     }
                 } else if let Some(ip) = f.prop_str("privateIPAddress") {
+                    // Like a NIC's: an address in a subnet the input does not
+                    // hold (an existing VNet) cannot be placed, so the frontend
+                    // is reported rather than rejected.
+                    if f.prop_ref("subnet")
+                        .is_some_and(|s| self.subnet_names(&s).is_none())
+                    {
+                        self.report.skip(
+                            fwhat,
+                            "its subnet is not in the input (an existing virtual network?)",
+                        );
+                        continue;
+                    }
                     (None, Some(ip.to_string()))
                 } else if let Some(pos) = f.prop_ref("subnet").and_then(|s| self.subnet_names(&s)) {
                     match self.allocate(pos.0, pos.1, &fwhat) {
