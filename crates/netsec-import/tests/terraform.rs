@@ -619,3 +619,58 @@ fn malformed_new_kinds_are_one_line_errors_at_the_attribute() {
     ));
     assert!(skipped(&l, "its load balancer is not in the configuration"));
 }
+
+/// The quickstarts' pattern: names from the `random` provider, and a Basic
+/// load balancer (azurerm's default) in front of a public IP without a SKU.
+#[test]
+fn random_names_and_a_default_basic_load_balancer_import() {
+    let tf = r#"
+resource "random_pet" "rg_name" { prefix = "rg" }
+resource "random_string" "suffix" {
+  length  = 6
+  special = false
+  upper   = false
+}
+resource "azurerm_resource_group" "rg" {
+  name     = random_pet.rg_name.id
+  location = "westeurope"
+}
+resource "azurerm_virtual_network" "vnet" {
+  name                = "vnet-${random_string.suffix.result}"
+  address_space       = ["10.0.0.0/16"]
+  location            = azurerm_resource_group.rg.location
+  resource_group_name = azurerm_resource_group.rg.name
+}
+resource "azurerm_subnet" "web" {
+  name                 = "web"
+  resource_group_name  = azurerm_resource_group.rg.name
+  virtual_network_name = azurerm_virtual_network.vnet.name
+  address_prefixes     = ["10.0.1.0/24"]
+}
+resource "azurerm_public_ip" "lb" {
+  name                = "pip-lb"
+  location            = azurerm_resource_group.rg.location
+  resource_group_name = azurerm_resource_group.rg.name
+  allocation_method   = "Static"
+}
+resource "azurerm_lb" "lb" {
+  name                = "lb"
+  location            = azurerm_resource_group.rg.location
+  resource_group_name = azurerm_resource_group.rg.name
+  frontend_ip_configuration {
+    name                 = "fe"
+    public_ip_address_id = azurerm_public_ip.lb.id
+  }
+}
+"#;
+    let l = load_terraform(tf, None).unwrap();
+    assert_eq!(l.doc.vnets.len(), 1);
+    let vnet = &l.doc.vnets[0];
+    assert_eq!(vnet.name, "vnet-suffix");
+    assert_eq!(vnet.subnets.len(), 1);
+    assert!(assumed(&l, "random_pet.rg_name is random"));
+    assert_eq!(l.doc.load_balancers.len(), 1);
+    assert_eq!(l.doc.public_ips[0].sku, "Basic");
+    assert!(assumed(&l, "which takes only Basic public IPs"));
+    assert!(!assumed(&l, "Standard is assumed"));
+}

@@ -248,6 +248,8 @@ pub(crate) struct Reader {
     vms: Reg,
     services: Reg,
     used_ips: HashSet<IpAddr>,
+    /// Public IPs (document names) whose SKU was not in the input.
+    pips_without_sku: HashSet<String>,
     next_placeholder: u32,
     /// Pool key → (NIC name, IP configuration name), from the NICs' side.
     nic_pools: HashMap<String, Vec<(String, String)>>,
@@ -1279,6 +1281,30 @@ impl Reader {
         }
     }
 
+    /// A Basic load balancer takes only Basic public IPs, so one of its
+    /// frontend IPs whose SKU the input left out is Basic: azurerm before 4.0
+    /// and the API before Standard became the default made both Basic, and
+    /// only that pair deploys.
+    fn basic_pip_for_basic_lb(&mut self, lb_sku: &str, pip: &str, lb: &str) {
+        if lb_sku != "Basic" || !self.pips_without_sku.remove(pip) {
+            return;
+        }
+        if let Some(doc) = self.doc.public_ips.iter_mut().find(|p| p.name == pip)
+            && doc.sku != "Basic"
+        {
+            doc.sku = String::from("Basic");
+            let standard = format!(
+                "{} has no SKU in the input; Standard is assumed",
+                label(PIP, pip)
+            );
+            self.report.assumptions.retain(|a| *a != standard);
+            self.assume(format!(
+                "{} has no SKU in the input and is a frontend of the Basic load balancer {lb}, which takes only Basic public IPs; Basic is assumed",
+                label(PIP, pip)
+            ));
+        }
+    }
+
     fn public_ips(&mut self, pips: &[Found<'_>]) {
         for r in pips {
             let what = label(PIP, &r.name);
@@ -1311,6 +1337,9 @@ impl Reader {
                 },
             };
             let name = self.unique("pip", &r.name, &r.id, "public IP");
+            if r.node.child("sku").is_none() {
+                self.pips_without_sku.insert(name.clone());
+            }
             let i = self.doc.public_ips.len();
             self.doc.public_ips.push(PublicIpDoc {
                 name: name.clone(),
@@ -1747,7 +1776,10 @@ impl Reader {
                 let fwhat = format!("{what}/frontendIPConfigurations/{fname}");
                 let (public_ip, private_ip) = if f.prop("publicIPAddress").is_some() {
                     match self.pip_name(&f, "publicIPAddress", &fwhat, "the frontend is left out") {
-                        Some(p) => (Some(p), None),
+                        Some(p) => {
+                            self.basic_pip_for_basic_lb(&sku, &p, &what);
+                            (Some(p), None)
+                        }
                         None => continue,
                     }
                 } else if let Some(ip) = f.prop_str("privateIPAddress") {

@@ -583,6 +583,11 @@ impl<'a> Ctx<'a, '_> {
     ) -> Result<Instance, Error> {
         let mut locs = Vec::new();
         let mut values = self.body(&block.body, env, "", &mut locs)?;
+        if mode == "resource"
+            && let Some(note) = random_stand_in(ty, address, &mut values)
+        {
+            self.report.assumptions.push(note);
+        }
         let map = V::Map(values.clone());
         if !values.contains_key("id") {
             let id = match synth_id(ty, &map) {
@@ -1306,4 +1311,93 @@ fn expr_text(e: &Expression) -> String {
         Expression::String(s) => s.value().clone(),
         _ => String::from("?"),
     }
+}
+
+/// Stand-in results for the `random` provider's resources, which are only
+/// known after apply. Quickstarts name their resource group and resources
+/// from them (`random_pet.rg_name.id`); without a value every resource would
+/// be skipped for an unknown name. The stand-in is built from the resource's
+/// own name, so each is distinct, and respects the lengths and character sets
+/// the configuration asks for. `None` for other types; else the report line.
+fn random_stand_in(ty: &str, address: &str, values: &mut BTreeMap<String, V>) -> Option<String> {
+    let local = address.split('.').nth(1).unwrap_or("random");
+    let local: String = local
+        .chars()
+        .take_while(|c| *c != '[')
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let number = |k: &str| {
+        values.get(k).and_then(|v| match v {
+            V::Num(n) if n.is_finite() && *n >= 0.0 => Some(*n as usize),
+            _ => None,
+        })
+    };
+    let text = |k: &str| values.get(k).and_then(V::as_str).map(String::from);
+    let set = |values: &mut BTreeMap<String, V>, k: &str, v: String| {
+        values.entry(String::from(k)).or_insert(V::Str(v));
+    };
+    let shown = match ty {
+        "random_pet" => {
+            let separator = text("separator").unwrap_or_else(|| String::from("-"));
+            let pet = match text("prefix") {
+                Some(p) => format!("{p}{separator}{local}"),
+                None => local.replace('-', &separator),
+            };
+            set(values, "id", pet.clone());
+            pet
+        }
+        "random_string" | "random_password" => {
+            let length = number("length").unwrap_or(16).min(1024);
+            let pool: Vec<char> = local.chars().filter(char::is_ascii_alphanumeric).collect();
+            let pool = if pool.is_empty() { vec!['x'] } else { pool };
+            let result: String = pool.iter().copied().cycle().take(length).collect();
+            set(values, "result", result.clone());
+            set(values, "id", result.clone());
+            if ty == "random_password" {
+                String::from("(a password)")
+            } else {
+                result
+            }
+        }
+        "random_id" => {
+            let bytes = number("byte_length").unwrap_or(8).min(512);
+            let prefix = text("prefix").unwrap_or_default();
+            let hex: String = "0123456789abcdef".chars().cycle().take(bytes * 2).collect();
+            let b64: String = "A".repeat(bytes.div_ceil(3) * 4);
+            set(values, "hex", format!("{prefix}{hex}"));
+            set(values, "b64_url", format!("{prefix}{b64}"));
+            set(values, "b64_std", format!("{prefix}{b64}"));
+            set(values, "id", b64.clone());
+            set(
+                values,
+                "dec",
+                format!("{prefix}{}", "1".repeat(bytes.max(1))),
+            );
+            format!("{prefix}{hex}")
+        }
+        "random_integer" => {
+            let min = number("min").unwrap_or(0);
+            values
+                .entry(String::from("result"))
+                .or_insert(V::Num(min as f64));
+            set(values, "id", min.to_string());
+            min.to_string()
+        }
+        "random_uuid" => {
+            let uuid = String::from("00000000-0000-4000-8000-000000000000");
+            set(values, "result", uuid.clone());
+            set(values, "id", uuid.clone());
+            uuid
+        }
+        _ => return None,
+    };
+    Some(format!(
+        "{address} is random, known only after apply; the stand-in '{shown}' is used for it"
+    ))
 }
