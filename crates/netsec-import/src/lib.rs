@@ -418,14 +418,31 @@ fn detect(text: &str) -> Detected {
         values: Option<serde_json::Value>,
         resource_changes: Option<serde_json::Value>,
         resource: Option<serde_json::Value>,
+        vnets: Option<serde::de::IgnoredAny>,
+        nsgs: Option<serde::de::IgnoredAny>,
+        title: Option<serde::de::IgnoredAny>,
     }
     let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Probe>();
     let Some(Ok(probe)) = stream.next() else {
-        // A syntax error: the Azure reader reports it with its line and column.
+        // A scenario with a duplicated key still goes to the scenario reader,
+        // which names the key and its line; any other syntax error goes to
+        // the Azure reader, which reports it with its line and column.
+        let head = text.get(..text.len().min(4096)).unwrap_or(text);
+        if head.contains(&format!("\"{}\"", scenario::doc::FORMAT)) {
+            return Detected::Scenario;
+        }
         return Detected::Azure;
     };
     let format = probe.format.as_ref().and_then(|f| f.as_str());
-    if format == Some(scenario::doc::FORMAT) || (probe.format.is_some() && probe.version.is_some())
+    // A scenario whose "format" was lost still has its version and its own
+    // keys; the scenario reader then says what is missing, where the Azure
+    // reader would find no resources and import nothing without a word.
+    // ("vnets" and "nsgs" are no Azure resource's top-level keys.)
+    let scenario_lists = probe.vnets.is_some() || probe.nsgs.is_some();
+    if format == Some(scenario::doc::FORMAT)
+        || (probe.format.is_some() && probe.version.is_some())
+        || (probe.schema.is_none()
+            && (scenario_lists || (probe.version.is_some() && probe.title.is_some())))
     {
         return Detected::Scenario;
     }

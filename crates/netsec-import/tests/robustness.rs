@@ -204,3 +204,17 @@ fn count(v: &Value) -> usize {
         _ => 0,
     }
 }
+
+/// A damaged scenario file is read as a scenario and its fault named, not
+/// taken for Azure resource JSON that holds nothing.
+#[test]
+fn a_damaged_scenario_is_not_taken_for_empty_azure_json() {
+    let duplicated = r#"{"format": "netsec-scenario", "format": "netsec-scenario", "version": 1}"#;
+    let e = netsec_import::load(duplicated).unwrap_err();
+    assert_eq!(e.location(), "$.format");
+    assert!(e.message().contains("duplicate"), "{e}");
+
+    let without_format = r#"{"title": "t", "vnets": [], "nsgs": []}"#;
+    let e = netsec_import::load(without_format).unwrap_err();
+    assert!(e.message().contains("format is missing"), "{e}");
+}
