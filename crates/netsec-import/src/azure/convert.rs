@@ -1273,9 +1273,7 @@ impl Reader {
                 Some(String::from("Basic"))
             }
             None => {
-                self.assume(format!(
-                    "{what} has no SKU in the input; Standard is assumed"
-                ));
+                self.assume(standard_sku_assumed(what));
                 Some(String::from("Standard"))
             }
         }
@@ -1293,10 +1291,7 @@ impl Reader {
             && doc.sku != "Basic"
         {
             doc.sku = String::from("Basic");
-            let standard = format!(
-                "{} has no SKU in the input; Standard is assumed",
-                label(PIP, pip)
-            );
+            let standard = standard_sku_assumed(&label(PIP, pip));
             self.report.assumptions.retain(|a| *a != standard);
             self.assume(format!(
                 "{} has no SKU in the input and is a frontend of the Basic load balancer {lb}, which takes only Basic public IPs; Basic is assumed",
@@ -2639,4 +2634,10 @@ enum RuleKind {
     Nat,
     Network,
     Application,
+}
+
+/// The report line for a resource given no SKU, which is taken as Standard
+/// (one text, so that a later, better-founded choice can withdraw it).
+fn standard_sku_assumed(what: &str) -> String {
+    format!("{what} has no SKU in the input; Standard is assumed")
 }
