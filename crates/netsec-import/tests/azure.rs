@@ -274,6 +274,21 @@ fn not_json_and_not_resources() {
     let e = load(r#"{"hello": "world"}"#).unwrap_err();
     assert_eq!(e.location(), "$");
     assert!(e.message().contains("no Azure resources found"), "{e}");
+    // Non-empty lists of things that are not resources, even nested under a
+    // key, are the wrong file, not an empty network.
+    for text in [r#"{"foo": [{"a": 1}]}"#, r#"{"a": {"b": [1, 2]}}"#] {
+        let e = load(text).unwrap_err();
+        assert!(e.message().contains("hold no Azure resources"), "{text}: {e}");
+    }
+    // An NSG flow log record (one event, or the storage blob's "records").
+    let record = r#"{"time": "2018-11-13T12:00:35Z", "category": "NetworkSecurityGroupFlowEvent",
+        "resourceId": "/SUBSCRIPTIONS/0/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.NETWORK/NETWORKSECURITYGROUPS/NSG",
+        "properties": {"Version": 2, "flows": []}}"#;
+    let e = load(record).unwrap_err();
+    assert!(e.message().contains("NSG flow log"), "{e}");
+    let e = load(&format!(r#"{{"records": [{record}]}}"#)).unwrap_err();
+    assert_eq!(e.location(), "$.records[0]");
+    assert!(e.message().contains("NSG flow log"), "{e}");
     // A pasted IP flow verify result is not an error: nothing to import, and the report says why.
     let loaded =
         load(r#"{"responses": {"200": {"body": {"access": "Allow", "ruleName": "r"}}}}"#).unwrap();

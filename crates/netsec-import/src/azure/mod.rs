@@ -94,7 +94,7 @@ pub fn read(text: &str) -> Result<AzureImport, ImportError> {
     crate::check_input(text)?;
     let docs = parse_documents(text)?;
     let mut found = Vec::new();
-    let mut lists = false;
+    let mut seen = Seen::default();
     let many = docs.len() > 1;
     for (d, v) in docs.iter().enumerate() {
         let root = if many {
@@ -102,7 +102,7 @@ pub fn read(text: &str) -> Result<AzureImport, ImportError> {
         } else {
             String::from("$")
         };
-        collect(Node::new(v, root), &mut found, &mut lists);
+        collect(Node::new(v, root), &mut found, &mut seen);
     }
     let hint = || docs.iter().find_map(|d| watcher_hint(d, 0));
     // A Network Watcher result is not a resource list, but the security
@@ -110,31 +110,29 @@ pub fn read(text: &str) -> Result<AzureImport, ImportError> {
     // import those, and say what was left out.
     // Nothing to import is an error, not an empty network, unless the input
     // is empty lists (what `az ... list` prints for an empty resource group):
-    // lists of things that are not resources are almost surely the wrong file.
-    let holds_items = |v: &Json<'_>| match v {
-        Json::Array(a) => !a.is_empty(),
-        Json::Object(_) => v
-            .get("value")
-            .and_then(|x| x.as_array())
-            .is_some_and(|a| !a.is_empty()),
-        _ => false,
-    };
-    if found.is_empty() && (!lists || docs.iter().any(holds_items)) {
+    // lists holding things that are not resources, anywhere in the input, are
+    // almost surely the wrong file.
+    if found.is_empty() && (!seen.lists || seen.items || seen.flow_log.is_some()) {
         if let Some(h) = hint() {
             return watcher_import(&docs, h);
         }
+        let expected = "expected resource objects with an id like \
+                        /subscriptions/…/providers/Microsoft.Network/…, as the Azure REST API or az CLI print them";
+        if let Some(at) = seen.flow_log {
+            return Err(ImportError::new(
+                at,
+                format!(
+                    "this is an NSG flow log record, not a description of resources: the playground \
+                     imports the network itself; {expected}, or a scenario, ARM template or Terraform"
+                ),
+            ));
+        }
         return Err(ImportError::new(
             "$",
-            if lists {
-                String::from(
-                    "the input's lists hold no Azure resources: expected resource objects with an id like \
-                     /subscriptions/…/providers/Microsoft.Network/…, as the Azure REST API or az CLI print them",
-                )
+            if seen.lists {
+                format!("the input's lists hold no Azure resources: {expected}")
             } else {
-                String::from(
-                    "no Azure resources found: expected resource objects with an id like \
-                     /subscriptions/…/providers/Microsoft.Network/…, as the Azure REST API or az CLI print them",
-                )
+                format!("no Azure resources found: {expected}")
             },
         ));
     }
@@ -158,9 +156,9 @@ pub fn read(text: &str) -> Result<AzureImport, ImportError> {
 pub(crate) fn read_resources(items: &[(Value, String)]) -> Result<AzureImport, ImportError> {
     let trees: Vec<Json<'_>> = items.iter().map(|(v, _)| Json::from_value(v)).collect();
     let mut found = Vec::new();
-    let mut lists = false;
+    let mut seen = Seen::default();
     for (v, (_, path)) in trees.iter().zip(items) {
-        collect(Node::new(v, path.clone()), &mut found, &mut lists);
+        collect(Node::new(v, path.clone()), &mut found, &mut seen);
     }
     let mut reader = convert::Reader::default();
     reader.run(found)?;
@@ -412,13 +410,26 @@ impl<'a> Found<'a> {
     }
 }
 
+/// What [`collect`] saw besides resources, for the error when it found none.
+#[derive(Default)]
+struct Seen {
+    /// Some array (an `az ... list` output, a `value` list).
+    lists: bool,
+    /// Some array with an element: an empty resource group prints `[]`, but
+    /// a list of non-resources is the wrong file.
+    items: bool,
+    /// The path of an NSG flow log record (`"category": "NetworkSecurityGroupFlowEvent"`).
+    flow_log: Option<String>,
+}
+
 /// Finds resource objects, looking through arrays, `value` lists and wrapper objects.
-fn collect<'a>(n: Node<'a>, out: &mut Vec<Found<'a>>, lists: &mut bool) {
+fn collect<'a>(n: Node<'a>, out: &mut Vec<Found<'a>>, seen: &mut Seen) {
     match n.v {
-        Json::Array(_) => {
-            *lists = true;
+        Json::Array(a) => {
+            seen.lists = true;
+            seen.items |= !a.is_empty();
             for item in n.items() {
-                collect(item, out, lists);
+                collect(item, out, seen);
             }
         }
         Json::Object(obj) => {
@@ -426,8 +437,16 @@ fn collect<'a>(n: Node<'a>, out: &mut Vec<Found<'a>>, lists: &mut bool) {
                 out.push(r);
                 return;
             }
+            if seen.flow_log.is_none()
+                && n
+                    .child("category")
+                    .and_then(|c| c.str())
+                    .is_some_and(|c| c.ends_with("FlowEvent"))
+            {
+                seen.flow_log = Some(n.path());
+            }
             if let Some(v) = n.child("value").filter(|v| v.v.is_array()) {
-                collect(v, out, lists);
+                collect(v, out, seen);
                 return;
             }
             // A REST API specification example: the response body holds the resource.
@@ -436,13 +455,13 @@ fn collect<'a>(n: Node<'a>, out: &mut Vec<Found<'a>>, lists: &mut bool) {
                     .iter()
                     .find_map(|code| responses.child(code).and_then(|r| r.child("body")));
                 if let Some(body) = body {
-                    collect(body, out, lists);
+                    collect(body, out, seen);
                 }
                 return;
             }
             for (key, _) in obj {
                 if let Some(child) = n.child(key) {
-                    collect(child, out, lists);
+                    collect(child, out, seen);
                 }
             }
         }
