@@ -255,6 +255,10 @@ fn build_errors_point_into_the_azure_input() {
         "$.value[2].properties.securityRules[1].properties.priority"
     );
     assert!(e.message().contains("100-4096"), "{e}");
+    // A rule's name is beside its properties, and its error points there.
+    let bad = REST_LIST.replacen("\"name\": \"deny-rdp\"", "\"name\": \"deny-rdp.\"", 1);
+    let e = load(&bad).unwrap_err();
+    assert_eq!(e.location(), "$.value[2].properties.securityRules[1].name");
     let bad = AZ_CLI.replacen("\"priority\": 200", "\"priority\": \"high\"", 1);
     let e = load(&bad).unwrap_err();
     assert_eq!(e.location(), "$[1].securityRules[0].priority");

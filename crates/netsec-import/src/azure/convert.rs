@@ -217,7 +217,10 @@ impl Sources {
         let nsg = self.inline_rules.iter().find(|r| r.nsg == i)?;
         let (k, key) = nsg.rules.get(j)?;
         let mut out = format!("{}[{k}]", nsg.list);
+        // A rule's name sits beside its `properties`, not inside them.
+        let top_level = rest == ".name";
         match key {
+            _ if top_level => {}
             PropsKey::None => {}
             PropsKey::Properties => out.push_str(".properties"),
             PropsKey::Other(k) => crate::scenario::push_key(&mut out, k),
