@@ -607,6 +607,11 @@ fn rule_names_may_start_with_an_underscore_but_resources_may_not() {
     assert!(load(&rule("_allow-https")).is_ok());
     let e = load(&rule("-allow")).unwrap_err();
     assert_eq!(e.location(), "$.nsgs[0].rules[0].name");
+    // A name holding `/` is still found among the rules, not taken for the NSG.
+    for name in ["../../etc", "a/b", "allow/"] {
+        let e = load(&rule(name)).unwrap_err();
+        assert_eq!(e.location(), "$.nsgs[0].rules[0].name", "{name}: {e}");
+    }
     let e = load(&rule("_allow").replace(r#""name": "nsg""#, r#""name": "_nsg""#)).unwrap_err();
     assert_eq!(e.location(), "$.nsgs[0].name");
 }

@@ -323,8 +323,20 @@ fn index_by_name<'a>(
     }
 }
 
-/// The name after `/<marker>/` in an engine resource path.
-fn child_name<'a>(resource: &'a str, marker: &str) -> Option<&'a str> {
+/// The child's name in an engine resource path `<parent>/<marker>/<child>`:
+/// everything after the parent's own path, so that a name holding `/` (which
+/// the engine rejects, and says so) is still found.
+fn child_name<'a>(resource: &'a str, parent: &str, marker: &str) -> Option<&'a str> {
+    resource
+        .strip_prefix(parent)?
+        .strip_prefix('/')?
+        .strip_prefix(marker)?
+        .strip_prefix('/')
+}
+
+/// The path segment after `/<marker>/` (for firewalls' nested collections,
+/// where each level's parent is not at hand).
+fn segment_after<'a>(resource: &'a str, marker: &str) -> Option<&'a str> {
     let (_, rest) = resource.split_once(&format!("/{marker}/"))?;
     Some(rest.split('/').next().unwrap_or(rest))
 }
@@ -485,7 +497,11 @@ impl Builder {
                 rules,
             })
             .map_err(|e| {
-                let rule = child_name(e.resource(), "securityRules")
+                let rule = child_name(
+                    e.resource(),
+                    &format!("networkSecurityGroups/{}", n.name),
+                    "securityRules",
+                )
                     .and_then(|r| index_by_name(n.rules.iter().map(|x| &x.name), r, is_dup(&e)));
                 let loc = match rule {
                     Some(j) => format!("{base}.rules[{j}].{}", e.field()),
@@ -686,7 +702,7 @@ impl Builder {
                 disable_bgp_route_propagation: t.disable_bgp_route_propagation,
             })
             .map_err(|e| {
-                let route = child_name(e.resource(), "routes")
+                let route = child_name(e.resource(), &format!("routeTables/{}", t.name), "routes")
                     .and_then(|r| index_by_name(t.routes.iter().map(|x| &x.name), r, is_dup(&e)));
                 let loc = match route {
                     Some(k) => format!("{base}.routes[{k}].{}", e.field()),
@@ -864,7 +880,11 @@ impl Builder {
                 vm: None,
             })
             .map_err(|e| {
-                let cfg = child_name(e.resource(), "ipConfigurations").and_then(|c| {
+                let cfg = child_name(
+                    e.resource(),
+                    &format!("networkInterfaces/{}", n.name),
+                    "ipConfigurations",
+                ).and_then(|c| {
                     index_by_name(n.ip_configurations.iter().map(|x| &x.name), c, is_dup(&e))
                 });
                 let field = match e.field() {
@@ -1130,6 +1150,7 @@ impl Builder {
             })
             .map_err(|e| {
                 let r = e.resource();
+                let lb = format!("loadBalancers/{}", l.name);
                 let field = match e.field() {
                     "publicIPAddress" => "publicIp",
                     "privateIPAddress" => "privateIpAddress",
@@ -1138,15 +1159,15 @@ impl Builder {
                     "backendAddressPool" => "backendPool",
                     other => other,
                 };
-                let loc = if let Some(f) = child_name(r, "frontendIPConfigurations")
+                let loc = if let Some(f) = child_name(r, &lb, "frontendIPConfigurations")
                     .and_then(|f| index_by_name(l.frontends.iter().map(|x| &x.name), f, false))
                 {
                     format!("{base}.frontends[{f}].{field}")
-                } else if let Some(p) = child_name(r, "backendAddressPools")
+                } else if let Some(p) = child_name(r, &lb, "backendAddressPools")
                     .and_then(|p| index_by_name(l.backend_pools.iter().map(|x| &x.name), p, false))
                 {
                     format!("{base}.backendPools[{p}].{field}")
-                } else if let Some(k) = child_name(r, "loadBalancingRules")
+                } else if let Some(k) = child_name(r, &lb, "loadBalancingRules")
                     .and_then(|k| index_by_name(l.rules.iter().map(|x| &x.name), k, false))
                 {
                     format!("{base}.rules[{k}].{field}")
@@ -1696,13 +1717,13 @@ fn firewall_error(base: &str, f: &FirewallDoc, e: &ModelError) -> ImportError {
     let r = e.resource();
     let field = e.field();
     let collection_loc = |cbase: String, colls: &[RuleCollectionDoc]| -> Option<String> {
-        let name = child_name(r, "ruleCollections")
-            .or_else(|| child_name(r, "natRuleCollections"))
-            .or_else(|| child_name(r, "networkRuleCollections"))
-            .or_else(|| child_name(r, "applicationRuleCollections"))?;
+        let name = segment_after(r, "ruleCollections")
+            .or_else(|| segment_after(r, "natRuleCollections"))
+            .or_else(|| segment_after(r, "networkRuleCollections"))
+            .or_else(|| segment_after(r, "applicationRuleCollections"))?;
         let c = index_by_name(colls.iter().map(|c| &c.name), name, false)?;
         let coll = colls.get(c)?;
-        let rule = child_name(r, "rules")
+        let rule = segment_after(r, "rules")
             .and_then(|n| index_by_name(coll.rules.iter().map(|x| &x.name), n, false));
         Some(match rule {
             Some(k) => format!("{cbase}.ruleCollections[{c}].rules[{k}].{field}"),
@@ -1715,7 +1736,7 @@ fn firewall_error(base: &str, f: &FirewallDoc, e: &ModelError) -> ImportError {
             .policy
             .as_ref()
             .map_or(&[][..], |p| p.rule_collection_groups.as_slice());
-        match child_name(r, "ruleCollectionGroups")
+        match segment_after(r, "ruleCollectionGroups")
             .and_then(|g| index_by_name(groups.iter().map(|x| &x.name), g, false))
         {
             Some(g) => {
@@ -1751,7 +1772,7 @@ fn final_error(doc: &ScenarioDoc, e: &ModelError) -> ImportError {
     if let Some(rest) = r.strip_prefix("networkSecurityGroups/") {
         let nsg = rest.split('/').next().unwrap_or(rest);
         if let Some(i) = index_by_name(doc.nsgs.iter().map(|n| &n.name), nsg, false) {
-            let rule = child_name(r, "securityRules").and_then(|x| {
+            let rule = segment_after(r, "securityRules").and_then(|x| {
                 doc.nsgs
                     .get(i)
                     .and_then(|n| index_by_name(n.rules.iter().map(|y| &y.name), x, false))
