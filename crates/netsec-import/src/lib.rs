@@ -284,6 +284,14 @@ pub fn load_arm(text: &str, parameters: Option<&str>) -> Result<Loaded, ImportEr
 /// Reads Terraform `.tf` source (several files may be concatenated), with
 /// optional `.tfvars` values, and builds the network it describes.
 pub fn load_terraform(text: &str, tfvars: Option<&str>) -> Result<Loaded, ImportError> {
+    // HCL ends lines with LF or CRLF; a lone CR (old Mac editors) is not a
+    // line break to Terraform either, so the whole file would be one line.
+    if text.contains('\r') && !text.contains('\n') {
+        return Err(ImportError::new(
+            "line 1, column 1",
+            "the file's lines end with a carriage return alone (CR); Terraform reads LF or CRLF line endings: convert the file (e.g. tr '\\r' '\\n') and load it again",
+        ));
+    }
     let imported = terraform::read_hcl(text, tfvars)?;
     let network = imported.build()?;
     Ok(Loaded {
@@ -475,13 +483,26 @@ fn detect(text: &str) -> Detected {
     Detected::Azure
 }
 
-/// Terraform or Bicep source, by the first lines that start a block.
+/// Terraform or Bicep source, by the first lines that start a block. Text of
+/// comments alone is Terraform (`#` and `//` are its comments, and JSON has
+/// none): an empty configuration, not broken JSON. Lines may end with LF, CRLF
+/// or a lone CR (which the Terraform reader then names).
 fn sniff_source(text: &str) -> Option<Detected> {
-    for line in text.lines().take(5000) {
+    let (mut comments, mut other) = (false, false);
+    for line in text.split(['\n', '\r']).take(5000) {
         let l = line.trim_start();
-        if l.is_empty() || l.starts_with('#') || l.starts_with("//") || l.starts_with("/*") {
+        if l.is_empty() {
             continue;
         }
+        if l.starts_with('#') || l.starts_with("//") || l.starts_with("/*") {
+            comments = true;
+            continue;
+        }
+        // Inside or after a block comment's first line: not a block start.
+        if l.starts_with('*') {
+            continue;
+        }
+        other = true;
         let word = l
             .split(|c: char| c.is_whitespace() || c == '{')
             .next()
@@ -505,7 +526,7 @@ fn sniff_source(text: &str) -> Option<Detected> {
             _ => {}
         }
     }
-    None
+    (comments && !other).then_some(Detected::TerraformHcl)
 }
 
 #[cfg(test)]

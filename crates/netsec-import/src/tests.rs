@@ -318,6 +318,18 @@ fn source_files_are_told_apart() {
     );
     assert_eq!(detect(r#"[{"id": "x"}]"#), Detected::Azure);
     assert_eq!(detect("not json at all"), Detected::Azure);
+    // Comments alone are an empty Terraform configuration, not broken JSON;
+    // text with anything else in it is not.
+    assert_eq!(detect("# just notes\n// more\n"), Detected::TerraformHcl);
+    assert_eq!(detect("/* a\n * b\n */\n"), Detected::TerraformHcl);
+    assert_eq!(detect("# notes\nhello\n"), Detected::Azure);
+    let l = load("# nothing yet\n").unwrap();
+    assert_eq!(l.format, SourceFormat::Terraform);
+    // Lone-CR line endings are found, and named by the Terraform reader.
+    let cr = "resource \"azurerm_resource_group\" \"r\" {\r  name = \"r\"\r}\r";
+    assert_eq!(detect(cr), Detected::TerraformHcl);
+    let e = load(cr).unwrap_err();
+    assert!(e.message().contains("carriage return"), "{e}");
     let e = load("param location string = resourceGroup().location\n").unwrap_err();
     assert!(e.message().contains("bicep build"), "{e}");
 }
