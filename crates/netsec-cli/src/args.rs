@@ -44,10 +44,13 @@ impl Args {
                 None => {
                     i += 1;
                     match words.get(i) {
-                        Some(v) => v.clone(),
-                        None => {
-                            args.missing_value = Some(key.to_string());
-                            break;
+                        // No value starts with `--` (names, addresses, ports
+                        // and kinds never do): the next option is not this
+                        // one's value, and taking it would report a wrong word.
+                        Some(v) if !v.starts_with("--") => v.clone(),
+                        _ => {
+                            args.missing_value.get_or_insert_with(|| key.to_string());
+                            continue;
                         }
                     }
                 }
@@ -176,6 +179,13 @@ mod tests {
                 .unwrap()
                 .only(&["vm"])
                 .unwrap_err(),
+            "--vm needs a value"
+        );
+        // The next option is not a missing value's stand-in.
+        let a = Args::parse(&words("--vm --direction Inbound")).unwrap();
+        assert_eq!(a.get("direction").unwrap(), Some("Inbound"));
+        assert_eq!(
+            a.only(&["vm", "direction"]).unwrap_err(),
             "--vm needs a value"
         );
         // An unknown option given last is unknown, not valueless.
