@@ -103,9 +103,12 @@ pub(crate) fn json_error(e: &serde_json::Error, path: &str) -> ImportError {
         Some(i) if e.line() > 0 => full.get(..i).unwrap_or(&full).to_string(),
         _ => full.clone(),
     };
+    // serde_json counts columns from 1 but says 0 just after a line break
+    // (the input ended there); editors have no column 0.
+    let at = format!("line {}, column {}", e.line(), e.column().max(1));
     if !(e.is_syntax() || e.is_eof() || e.is_io()) && path.is_empty() {
         return ImportError::new(
-            format!("line {}, column {}", e.line(), e.column()),
+            at,
             friendly(&message),
         );
     }
@@ -115,7 +118,7 @@ pub(crate) fn json_error(e: &serde_json::Error, path: &str) -> ImportError {
         } else {
             format!("this is not valid JSON: {message}")
         };
-        return ImportError::new(format!("line {}, column {}", e.line(), e.column()), message);
+        return ImportError::new(at, message);
     }
     ImportError::new(path, friendly(&message))
 }

@@ -137,10 +137,8 @@ fn read_tfvars(text: &str) -> Result<HashMap<String, V>, ImportError> {
     const WHERE: &str = "variables file, ";
     if text.trim_start().starts_with('{') {
         let j: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-            ImportError::new(
-                format!("{WHERE}line {}, column {}", e.line(), e.column()),
-                format!("this is not valid JSON: {e}"),
-            )
+            let e = crate::scenario::json_error(&e, "");
+            ImportError::new(format!("{WHERE}{}", e.location()), e.message())
         })?;
         let Some(o) = j.as_object() else {
             return Err(ImportError::new(
