@@ -68,6 +68,8 @@ fn import(args: &Args) -> Result<Outcome, String> {
     args.only(&["scenario", "parameters"])?;
     let path = input_file(args)?;
     let loaded = load::scenario(&path, args.get("parameters")?)?;
+    // A scenario's flows are part of what it says: checked as `validate` does.
+    checked_flows(&path, &loaded)?;
     let net = &loaded.network;
     let report = &loaded.report;
     let mut text = format!("Read {path} as {}.\n", article(loaded.format.label()));
@@ -121,6 +123,7 @@ fn convert(args: &Args) -> Result<Outcome, String> {
         .require("to")
         .map_err(|_| String::from("--to is required: scenario, arm or terraform"))?;
     let loaded = load::scenario(&path, args.get("parameters")?)?;
+    checked_flows(&path, &loaded)?;
     let mut notes = String::new();
     let text = match to.to_ascii_lowercase().as_str() {
         "scenario" | "json" => netsec_import::to_scenario_json(&loaded.doc),

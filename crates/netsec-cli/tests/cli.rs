@@ -905,7 +905,7 @@ fn template_and_terraform_errors_name_the_file_and_the_place() {
 }
 
 #[test]
-fn validate_checks_every_flow_at_its_json_path() {
+fn every_command_checks_every_flow_at_its_json_path() {
     let dir = std::env::temp_dir().join(format!("netsec-flows-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let base = std::fs::read_to_string(corpus("smtp-csp.json")).unwrap();
@@ -936,9 +936,16 @@ fn validate_checks_every_flow_at_its_json_path() {
         doc["flows"] = serde_json::json!([flow]);
         let file = dir.join(format!("case-{i}.json"));
         std::fs::write(&file, doc.to_string()).unwrap();
-        for command in ["validate", "check"] {
+        let path = file.to_string_lossy();
+        for args in [
+            vec!["validate", "--scenario", &path],
+            vec!["check", "--scenario", &path],
+            vec!["import", &path],
+            vec!["convert", &path, "--to", "arm"],
+        ] {
+            let command = args[0];
             let out = Command::new(env!("CARGO_BIN_EXE_netsec"))
-                .args([command, "--scenario", &file.to_string_lossy()])
+                .args(&args)
                 .output()
                 .unwrap();
             assert_eq!(out.status.code(), Some(2), "{command} {wanted}");
