@@ -928,6 +928,10 @@ fn every_command_checks_every_flow_at_its_json_path() {
             "different IP versions",
         ),
         (
+            serde_json::json!({"name": "a", "source": "vm/mail", "destination": "10.0.0.0/33", "protocol": "Tcp", "destinationPort": 443}),
+            "'10.0.0.0/33' is an address prefix; a flow runs between single addresses",
+        ),
+        (
             serde_json::json!({"name": "a", "source": "vm/mail", "destination": "198.51.100.1", "protocol": "Tcp", "destinationPort": 443, "expect": {"verdict": "Alowed", "fact": "x"}}),
             "$.flows[0].expect.verdict: the verdict must be Allowed or Denied",
         ),

@@ -189,7 +189,11 @@ fn parse_port(t: &str) -> Result<u16, &'static str> {
     if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
         return Err("ports are whole numbers from 0 to 65535");
     }
-    // More than five digits can only be out of range; avoids overflow on long input.
+    // Leading zeros count for nothing ("0080" is 80, as an integer parse reads
+    // it, however many there are); after them, more than five digits can only
+    // be out of range, which also avoids overflow on long input.
+    let t = t.trim_start_matches('0');
+    let t = if t.is_empty() { "0" } else { t };
     if t.len() > 5 {
         return Err("ports go up to 65535");
     }
@@ -218,12 +222,18 @@ mod tests {
                 .to_string(),
             "80, 10000-10005"
         );
+        // Leading zeros, however many, do not make a port out of range.
+        for text in ["0080", "000000000000000000000000080"] {
+            assert_eq!(PortSpec::parse_one(text).unwrap().to_string(), "80");
+        }
+        assert_eq!(PortSpec::parse_one("0000").unwrap().to_string(), "0");
     }
 
     #[test]
     fn rejects_bad_ports_with_reason() {
         for (text, reason) in [
             ("70000", "ports go up to 65535"),
+            ("000000000000000000070000", "ports go up to 65535"),
             ("-1", "ports are whole numbers from 0 to 65535"),
             ("90-80", "the range starts after it ends"),
             ("http", "ports are whole numbers from 0 to 65535"),

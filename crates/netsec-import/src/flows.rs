@@ -30,6 +30,13 @@ pub fn resolve_endpoint(doc: &ScenarioDoc, net: &Network, text: &str) -> Result<
             clip(t)
         ));
     };
+    if IpAddr::from_str(kind.trim()).is_ok() {
+        return Err(format!(
+            "'{}' is an address prefix; a flow runs between single addresses (e.g. {})",
+            clip(t),
+            clip(kind.trim())
+        ));
+    }
     let not_found = |what: &str, names: Vec<&String>| {
         let known = if names.is_empty() {
             format!("the scenario has no {what}s")
