@@ -379,6 +379,11 @@ fn errors_point_at_lines_and_columns() {
         "{e}"
     );
     assert!(e.message().contains("not valid Terraform"), "{e}");
+    // A number too large to read is named, where it starts.
+    let e = load("resource \"azurerm_resource_group\" \"r\" {\n  name = \"r\"\n  count = 1e400\n}\n")
+        .unwrap_err();
+    assert_eq!(e.location(), "line 3, column 11");
+    assert!(e.message().contains("the number 1e400 is too large"), "{e}");
     // A reference to a resource the file does not declare.
     let e = load(
         "resource \"azurerm_network_interface\" \"n\" {\n  name = \"n\"\n  resource_group_name = \"rg\"\n  location = \"uksouth\"\n  ip_configuration {\n    name = \"c\"\n    subnet_id = azurerm_subnet.missing.id\n  }\n}\n",

@@ -90,6 +90,14 @@ pub(crate) fn read(
 ) -> Result<(Vec<Instance>, ImportReport, HashSet<String>), ImportError> {
     let body = hcl_edit::parser::parse_body(text).map_err(|e| {
         let loc = e.location();
+        if let Some((column, number)) = huge_number_near(text, loc.line(), loc.column()) {
+            return ImportError::new(
+                format!("line {}, column {column}", loc.line()),
+                format!(
+                    "the number {number} is too large to read (numbers here go up to about 1.8e308, and no Azure setting takes one this large)"
+                ),
+            );
+        }
         ImportError::new(
             format!("line {}, column {}", loc.line(), loc.column()),
             format!("this is not valid Terraform (HCL): {}", e.message()),
@@ -130,6 +138,31 @@ pub(crate) fn read(
         }
     }
     Ok((out, ctx.report, ctx.placeholders))
+}
+
+/// A number literal that overflows `f64` where the parser stopped (it reads
+/// `1e400` as `1` followed by junk): its 1-based column and text.
+fn huge_number_near(text: &str, line: usize, column: usize) -> Option<(usize, String)> {
+    let l = text.lines().nth(line.checked_sub(1)?)?;
+    let chars: Vec<char> = l.chars().collect();
+    let at = column.checked_sub(1)?.min(chars.len());
+    let is_part = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '+' | '-');
+    let mut start = at;
+    while start > 0 && chars.get(start - 1).is_some_and(|c| is_part(*c)) {
+        start -= 1;
+    }
+    let mut end = at;
+    while chars.get(end).is_some_and(|c| is_part(*c)) {
+        end += 1;
+    }
+    let word: String = chars.get(start..end)?.iter().collect();
+    let number = word.trim_start_matches(['+', '-']);
+    let looks_numeric = number.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && number.contains(['e', 'E']);
+    match number.parse::<f64>() {
+        Ok(v) if looks_numeric && v.is_infinite() => Some((start + 1, word)),
+        _ => None,
+    }
 }
 
 /// A `.tfvars` file: HCL attributes, or a JSON object.
