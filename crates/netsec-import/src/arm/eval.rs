@@ -720,6 +720,9 @@ impl<'t> Scope<'t> {
                 }
             }
             "coalesce" => {
+                if args.is_empty() {
+                    return Err(fatal("coalesce takes at least 1 argument"));
+                }
                 for a in args {
                     let v = self.eval(s, a, env)?;
                     if !v.is_null() {

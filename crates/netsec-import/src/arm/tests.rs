@@ -161,6 +161,7 @@ fn logic_and_comparison_functions() {
     assert_eq!(ok("or(false(), equals(2, 3))"), json!(false));
     assert_eq!(ok("or(true(), variables('nope'))"), json!(true));
     assert_eq!(ok("coalesce(null(), json('null'), 'x')"), json!("x"));
+    assert!(fatal("coalesce()").contains("at least 1 argument"));
     assert_eq!(ok("less(1, 2)"), json!(true));
     assert_eq!(ok("greaterOrEquals('b', 'a')"), json!(true));
     assert_eq!(ok("empty('')"), json!(true));
