@@ -88,7 +88,10 @@ fn broken_json_gives_line_and_column() {
     let e = load_scenario("{\"format\": \"netsec-scenario\"").unwrap_err();
     assert!(e.location().starts_with("line 1, column"), "{e}");
     // Ending just after a line break is column 1, as editors count.
-    for text in ["{\"value\": [1,\n", "{\"format_version\": \"1.0\", \"values\": {\n"] {
+    for text in [
+        "{\"value\": [1,\n",
+        "{\"format_version\": \"1.0\", \"values\": {\n",
+    ] {
         let e = load(text).unwrap_err();
         assert_eq!(e.location(), "line 2, column 1", "{text}: {e}");
         assert!(e.message().contains("ends too early"), "{e}");

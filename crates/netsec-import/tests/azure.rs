@@ -282,7 +282,10 @@ fn not_json_and_not_resources() {
     // key, are the wrong file, not an empty network.
     for text in [r#"{"foo": [{"a": 1}]}"#, r#"{"a": {"b": [1, 2]}}"#] {
         let e = load(text).unwrap_err();
-        assert!(e.message().contains("hold no Azure resources"), "{text}: {e}");
+        assert!(
+            e.message().contains("hold no Azure resources"),
+            "{text}: {e}"
+        );
     }
     // An NSG flow log record (one event, or the storage blob's "records").
     let record = r#"{"time": "2018-11-13T12:00:35Z", "category": "NetworkSecurityGroupFlowEvent",

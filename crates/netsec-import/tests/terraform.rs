@@ -380,8 +380,9 @@ fn errors_point_at_lines_and_columns() {
     );
     assert!(e.message().contains("not valid Terraform"), "{e}");
     // A number too large to read is named, where it starts.
-    let e = load("resource \"azurerm_resource_group\" \"r\" {\n  name = \"r\"\n  count = 1e400\n}\n")
-        .unwrap_err();
+    let e =
+        load("resource \"azurerm_resource_group\" \"r\" {\n  name = \"r\"\n  count = 1e400\n}\n")
+            .unwrap_err();
     assert_eq!(e.location(), "line 3, column 11");
     assert!(e.message().contains("the number 1e400 is too large"), "{e}");
     // A reference to a resource the file does not declare.
@@ -678,4 +679,34 @@ resource "azurerm_lb" "lb" {
     assert_eq!(l.doc.public_ips[0].sku, "Basic");
     assert!(assumed(&l, "which takes only Basic public IPs"));
     assert!(!assumed(&l, "Standard is assumed"));
+}
+
+/// A route whose next hop is the firewall's private address, which Azure
+/// assigns at deployment (azurerm's `ip_configuration[0].private_ip_address`):
+/// the import uses the address Azure gives out first in AzureFirewallSubnet,
+/// the one the firewall itself gets, and says so.
+#[test]
+fn a_route_to_the_firewalls_computed_address() {
+    let l = load(include_str!("fixtures/terraform/firewall-next-hop.tf")).unwrap();
+    let rt = &l.doc.route_tables[0];
+    assert_eq!(
+        rt.routes[0].next_hop_ip_address.as_deref(),
+        Some("10.0.1.4")
+    );
+    assert_eq!(l.doc.firewalls[0].private_ip_address, "10.0.1.4");
+    assert!(
+        l.report
+            .assumptions
+            .iter()
+            .any(|a| a.contains("azurerm_firewall.fw's private address is assigned by Azure")),
+        "{:?}",
+        l.report.assumptions
+    );
+    // A next hop computed from anything else is still refused, at its route.
+    let other = include_str!("fixtures/terraform/firewall-next-hop.tf").replace(
+        "azurerm_firewall.fw.ip_configuration[0].private_ip_address",
+        "azurerm_public_ip.fw.ip_address",
+    );
+    let e = load(&other).unwrap_err();
+    assert!(e.message().contains("needs a next hop IP address"), "{e}");
 }

@@ -438,8 +438,7 @@ fn collect<'a>(n: Node<'a>, out: &mut Vec<Found<'a>>, seen: &mut Seen) {
                 return;
             }
             if seen.flow_log.is_none()
-                && n
-                    .child("category")
+                && n.child("category")
                     .and_then(|c| c.str())
                     .is_some_and(|c| c.ends_with("FlowEvent"))
             {

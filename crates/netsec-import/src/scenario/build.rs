@@ -502,7 +502,7 @@ impl Builder {
                     &format!("networkSecurityGroups/{}", n.name),
                     "securityRules",
                 )
-                    .and_then(|r| index_by_name(n.rules.iter().map(|x| &x.name), r, is_dup(&e)));
+                .and_then(|r| index_by_name(n.rules.iter().map(|x| &x.name), r, is_dup(&e)));
                 let loc = match rule {
                     Some(j) => format!("{base}.rules[{j}].{}", e.field()),
                     None if e.field() == "name" => format!("{base}.name"),
@@ -884,7 +884,8 @@ impl Builder {
                     e.resource(),
                     &format!("networkInterfaces/{}", n.name),
                     "ipConfigurations",
-                ).and_then(|c| {
+                )
+                .and_then(|c| {
                     index_by_name(n.ip_configurations.iter().map(|x| &x.name), c, is_dup(&e))
                 });
                 let field = match e.field() {

@@ -107,10 +107,7 @@ pub(crate) fn json_error(e: &serde_json::Error, path: &str) -> ImportError {
     // (the input ended there); editors have no column 0.
     let at = format!("line {}, column {}", e.line(), e.column().max(1));
     if !(e.is_syntax() || e.is_eof() || e.is_io()) && path.is_empty() {
-        return ImportError::new(
-            at,
-            friendly(&message),
-        );
+        return ImportError::new(at, friendly(&message));
     }
     if e.is_syntax() || e.is_eof() || e.is_io() || path.is_empty() {
         let message = if e.is_eof() {

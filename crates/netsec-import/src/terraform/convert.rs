@@ -289,6 +289,81 @@ impl<'i> Conv<'i> {
         }
     }
 
+    /// A route's properties. A next hop that is an Azure Firewall's private
+    /// address (`azurerm_firewall.x.ip_configuration[0].private_ip_address`),
+    /// which Azure assigns at deployment, is taken to be the first address
+    /// Azure hands out in its AzureFirewallSubnet (the subnet's 5th, `.4`),
+    /// and the report says so.
+    fn route_props(&mut self, inst: &Instance, block: &str, r: &V) -> Value {
+        let mut p = Map::new();
+        if let Some(a) = st(r, "address_prefix") {
+            p.insert("addressPrefix".into(), a.into());
+        }
+        if let Some(h) = st(r, "next_hop_type") {
+            p.insert("nextHopType".into(), h.into());
+        }
+        let next_hop = match r.get("next_hop_in_ip_address") {
+            Some(V::Unknown(u)) => u
+                .target
+                .as_deref()
+                .and_then(|t| self.find(t, &inst.address))
+                .and_then(|f| self.insts.get(f))
+                .filter(|f| f.ty == "azurerm_firewall")
+                .and_then(|f| {
+                    let ip = self.firewall_first_address(f)?;
+                    let attr = if block.is_empty() {
+                        String::from("next_hop_in_ip_address")
+                    } else {
+                        format!("{block}.next_hop_in_ip_address")
+                    };
+                    self.report.assumptions.push(format!(
+                        "{}: {}'s private address is assigned by Azure at deployment; {ip}, the first address Azure gives out in its AzureFirewallSubnet, is used",
+                        inst.loc(&attr),
+                        f.address
+                    ));
+                    Some(ip)
+                }),
+            _ => st(r, "next_hop_in_ip_address"),
+        };
+        if let Some(ip) = next_hop {
+            p.insert("nextHopIpAddress".into(), ip.into());
+        }
+        Value::Object(p)
+    }
+
+    /// The 5th address (`.4`, after Azure's four reserved at the start) of the
+    /// subnet a firewall's first IP configuration names, if the configuration
+    /// declares that subnet with a prefix.
+    fn firewall_first_address(&self, fw: &Instance) -> Option<String> {
+        let cfg = blocks(&fw.values, "ip_configuration").into_iter().next()?;
+        let prefix = match cfg.get("subnet_id")? {
+            V::Str(id) => self.insts.iter().find_map(|x| {
+                if x.ty != "azurerm_subnet" || !id_of(x)?.eq_ignore_ascii_case(id.trim()) {
+                    return None;
+                }
+                strs(&x.values, "address_prefixes")
+                    .into_iter()
+                    .next()
+                    .or_else(|| st(&x.values, "address_prefix"))
+            }),
+            V::Unknown(u) => {
+                let x = self
+                    .insts
+                    .get(self.find(u.target.as_deref()?, &fw.address)?)?;
+                strs(&x.values, "address_prefixes").into_iter().next()
+            }
+            _ => None,
+        }?;
+        let netsec_engine::address::IpNet::V4(net) =
+            netsec_engine::address::parse_prefix(prefix.trim()).ok()?
+        else {
+            return None;
+        };
+        let base = u32::from(net.network());
+        let ip = std::net::Ipv4Addr::from(base.checked_add(4)?);
+        net.contains(&ip).then(|| ip.to_string())
+    }
+
     /// The instance an address names; for a resource with count or for_each,
     /// the one with the referring instance's index, or the only one.
     fn find(&self, target: &str, from: &str) -> Option<usize> {
@@ -573,7 +648,10 @@ impl<'i> Conv<'i> {
                         format!("{root}.properties.routes[{k}]"),
                         &format!("route[{k}]"),
                     );
-                    routes.push(json!({ "name": st(r, "name").unwrap_or_default(), "properties": route_props(r) }));
+                    let props = self.route_props(inst, &format!("route[{k}]"), r);
+                    routes.push(
+                        json!({ "name": st(r, "name").unwrap_or_default(), "properties": props }),
+                    );
                 }
                 props.insert("routes".into(), Value::Array(routes));
                 let disabled = match (
@@ -588,7 +666,7 @@ impl<'i> Conv<'i> {
             }
             "azurerm_route" => {
                 top.insert("type".into(), "Microsoft.Network/routeTables/routes".into());
-                if let Value::Object(p) = route_props(v) {
+                if let Value::Object(p) = self.route_props(inst, "", v) {
                     props = p;
                 }
             }
@@ -1847,20 +1925,6 @@ pub(crate) fn range_prefixes(start: std::net::Ipv4Addr, end: std::net::Ipv4Addr)
         lo += size;
     }
     out
-}
-
-fn route_props(r: &V) -> Value {
-    let mut p = Map::new();
-    if let Some(a) = st(r, "address_prefix") {
-        p.insert("addressPrefix".into(), a.into());
-    }
-    if let Some(h) = st(r, "next_hop_type") {
-        p.insert("nextHopType".into(), h.into());
-    }
-    if let Some(ip) = st(r, "next_hop_in_ip_address") {
-        p.insert("nextHopIpAddress".into(), ip.into());
-    }
-    Value::Object(p)
 }
 
 /// An instance's id: its `id` attribute (a state), or the one Azure would give.

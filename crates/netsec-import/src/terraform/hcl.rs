@@ -157,8 +157,8 @@ fn huge_number_near(text: &str, line: usize, column: usize) -> Option<(usize, St
     }
     let word: String = chars.get(start..end)?.iter().collect();
     let number = word.trim_start_matches(['+', '-']);
-    let looks_numeric = number.chars().next().is_some_and(|c| c.is_ascii_digit())
-        && number.contains(['e', 'E']);
+    let looks_numeric =
+        number.chars().next().is_some_and(|c| c.is_ascii_digit()) && number.contains(['e', 'E']);
     match number.parse::<f64>() {
         Ok(v) if looks_numeric && v.is_infinite() => Some((start + 1, word)),
         _ => None,
