@@ -710,3 +710,52 @@ fn a_route_to_the_firewalls_computed_address() {
     let e = load(&other).unwrap_err();
     assert!(e.message().contains("needs a next hop IP address"), "{e}");
 }
+
+/// A subnet declared inside its VNet and picked out by a function
+/// (`one(..)`, `tolist(..)[0]`, `element(..[*].id, 0)`) has the id azurerm
+/// exports for it, so a NIC can name it.
+#[test]
+fn inline_subnets_reached_through_functions() {
+    let tf = |subnet_id: &str| {
+        format!(
+            r#"resource "azurerm_virtual_network" "v" {{
+  name                = "v"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  address_space       = ["10.0.0.0/16"]
+  subnet {{
+    name             = "s"
+    address_prefixes = ["10.0.1.0/24"]
+  }}
+}}
+resource "azurerm_network_interface" "n" {{
+  name                = "n"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  ip_configuration {{
+    name                          = "c"
+    subnet_id                     = {subnet_id}
+    private_ip_address_allocation = "Dynamic"
+  }}
+}}
+"#
+        )
+    };
+    for expr in [
+        "one(azurerm_virtual_network.v.subnet).id",
+        "tolist(azurerm_virtual_network.v.subnet)[0].id",
+        "element(azurerm_virtual_network.v.subnet[*].id, 0)",
+    ] {
+        let l = load(&tf(expr)).unwrap_or_else(|e| panic!("{expr}: {e}"));
+        assert_eq!(l.doc.nics.len(), 1, "{expr}: {:?}", l.report.skipped);
+        assert_eq!(l.doc.nics[0].ip_configurations[0].subnet, "s", "{expr}");
+        assert!(
+            l.report.skipped.is_empty(),
+            "{expr}: {:?}",
+            l.report.skipped
+        );
+    }
+    // A function that does not hand back its argument's values keeps the error.
+    let e = load(&tf("merge({}, {}).id")).unwrap_err();
+    assert!(e.message().contains("no attribute 'id'"), "{e}");
+}

@@ -1148,9 +1148,75 @@ impl<'a> Ctx<'a, '_> {
                     }
                 }
             }
-            other => (self.eval(other, env)?, 0, None),
+            other => (self.eval(other, env)?, 0, self.passed_through(other)),
         };
         self.apply(value, ops.get(used..).unwrap_or(&[]), env, from.as_deref())
+    }
+
+    /// The resource whose values a function hands back unchanged
+    /// (`one(azurerm_virtual_network.v.subnet)`, `tolist(..)`, `element(..)`):
+    /// attributes read from the result are that resource's, so one Azure
+    /// computes (`.id`) is known after apply, as it is on the resource itself.
+    fn passed_through(&self, e: &Expression) -> Option<String> {
+        const KEEP: &[&str] = &[
+            "one",
+            "tolist",
+            "toset",
+            "element",
+            "values",
+            "flatten",
+            "coalesce",
+            "coalescelist",
+            "try",
+            "concat",
+            "distinct",
+            "reverse",
+            "slice",
+        ];
+        match e {
+            Expression::Parenthesis(p) => self.passed_through(p.inner()),
+            Expression::FuncCall(f)
+                if f.name.namespace.is_empty() && KEEP.contains(&f.name.name.as_str()) =>
+            {
+                f.args.iter().find_map(|a| self.passed_through(a))
+            }
+            Expression::Traversal(t) => {
+                let Expression::Variable(ty) = &t.expr else {
+                    return self.passed_through(&t.expr);
+                };
+                let Some(TraversalOperator::GetAttr(n)) = t.operators.first().map(|o| o.value())
+                else {
+                    return None;
+                };
+                self.by_key
+                    .contains_key(&("resource", ty.as_str().to_string(), n.as_str().to_string()))
+                    .then(|| format!("{}.{}", ty.as_str(), n.as_str()))
+            }
+            _ => None,
+        }
+    }
+
+    /// The id Azure gives a subnet declared inline in a VNet (`subnet { name =
+    /// ... }` of `azurerm_virtual_network.x`): the VNet's id and
+    /// `/subnets/NAME`, which azurerm exports as the block's `id`.
+    fn inline_subnet_id(
+        &mut self,
+        block: &BTreeMap<String, V>,
+        from: Option<&str>,
+    ) -> Option<String> {
+        let n = from?.strip_prefix("azurerm_virtual_network.")?;
+        let subnet = block.get("name")?.as_str()?;
+        if !(block.contains_key("address_prefixes") || block.contains_key("address_prefix")) {
+            return None;
+        }
+        let i = *self.by_key.get(&(
+            "resource",
+            String::from("azurerm_virtual_network"),
+            n.to_string(),
+        ))?;
+        let vnet = self.resource(i).ok()?;
+        let id = vnet.get("id")?.as_str()?;
+        Some(format!("{id}/subnets/{subnet}"))
     }
 
     /// Applies traversal operators. Below a resource, a missing attribute is
@@ -1197,6 +1263,13 @@ impl<'a> Ctx<'a, '_> {
     }
 
     fn get_attr(&mut self, v: V, name: &Ident, from: Option<&str>, at: Option<usize>) -> R {
+        if let V::Map(m) = &v
+            && name.as_str() == "id"
+            && !m.contains_key("id")
+            && let Some(id) = self.inline_subnet_id(m, from)
+        {
+            return Ok(V::Str(id));
+        }
         match v {
             V::Map(mut m) => match m.remove(name.as_str()) {
                 Some(x) => Ok(x),
