@@ -336,24 +336,20 @@ impl<'i> Conv<'i> {
     /// declares that subnet with a prefix.
     fn firewall_first_address(&self, fw: &Instance) -> Option<String> {
         let cfg = blocks(&fw.values, "ip_configuration").into_iter().next()?;
-        let prefix = match cfg.get("subnet_id")? {
-            V::Str(id) => self.insts.iter().find_map(|x| {
-                if x.ty != "azurerm_subnet" || !id_of(x)?.eq_ignore_ascii_case(id.trim()) {
-                    return None;
-                }
-                strs(&x.values, "address_prefixes")
-                    .into_iter()
-                    .next()
-                    .or_else(|| st(&x.values, "address_prefix"))
+        let subnet = match cfg.get("subnet_id")? {
+            V::Str(id) => self.insts.iter().find(|x| {
+                x.ty == "azurerm_subnet"
+                    && id_of(x).is_some_and(|i| i.eq_ignore_ascii_case(id.trim()))
             }),
-            V::Unknown(u) => {
-                let x = self
-                    .insts
-                    .get(self.find(u.target.as_deref()?, &fw.address)?)?;
-                strs(&x.values, "address_prefixes").into_iter().next()
-            }
+            V::Unknown(u) => self
+                .insts
+                .get(self.find(u.target.as_deref()?, &fw.address)?),
             _ => None,
         }?;
+        let prefix = strs(&subnet.values, "address_prefixes")
+            .into_iter()
+            .next()
+            .or_else(|| st(&subnet.values, "address_prefix"))?;
         let netsec_engine::address::IpNet::V4(net) =
             netsec_engine::address::parse_prefix(prefix.trim()).ok()?
         else {
