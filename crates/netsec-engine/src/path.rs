@@ -1184,14 +1184,11 @@ impl<'n> Walk<'n> {
             );
             return;
         }
-        // The appliance must be reachable from here without another appliance.
-        let reach = routing::next_hop(net, from_subnet, ip);
-        if !reach.as_ref().is_some_and(|r| {
-            matches!(
-                r.next_hop_type,
-                NextHopType::VnetLocal | NextHopType::VnetPeering
-            )
-        }) {
+        // The appliance's address must be in the VNet or a peered VNet. The
+        // packet is handed to it directly: the subnet's own routes are not
+        // looked up again for the next hop's address (a spoke routing the
+        // hub's whole range through the hub's firewall still reaches it).
+        if !routing::appliance_reachable(net, from_subnet, ip) {
             self.deny(Layer::VnetFirewall, flow, alloc::format!("the next hop {ip} is not directly reachable from this subnet (Azure requires the appliance's address to be in the VNet or a peered VNet)"));
             return;
         }
