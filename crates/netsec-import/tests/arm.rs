@@ -18,6 +18,8 @@ const DEFAULTS: &str = include_str!("fixtures/arm/defaults-written-out.json");
 const UNRESOLVED: &str = include_str!("fixtures/arm/unresolved.json");
 const UNRESOLVED_PRIORITY: &str = include_str!("fixtures/arm/unresolved-priority.json");
 const BICEP_EDGE: &str = include_str!("fixtures/bicep/edge.json");
+const FIREWALL_NEXT_HOP: &str = include_str!("fixtures/arm/firewall-next-hop.json");
+const FIREWALL_SYMBOLIC: &str = include_str!("fixtures/bicep/firewall-symbolic.json");
 
 fn skipped(l: &Loaded, what: &str) -> bool {
     l.report
@@ -610,4 +612,96 @@ fn a_frontend_in_a_subnet_outside_the_template_is_reported() {
     let l = load(template).unwrap();
     assert!(l.doc.load_balancers.is_empty());
     assert!(skipped(&l, "its subnet is not in the input"));
+}
+
+/// The next hop of `route` in `table`, as imported.
+fn hop<'a>(l: &'a Loaded, table: &str, route: &str) -> Option<&'a str> {
+    l.doc
+        .route_tables
+        .iter()
+        .find(|t| t.name == table)?
+        .routes
+        .iter()
+        .find(|r| r.name == route)?
+        .next_hop_ip_address
+        .as_deref()
+}
+
+#[test]
+fn a_route_to_a_firewalls_referenced_address_gets_the_address_the_firewall_gets() {
+    let l = load(FIREWALL_NEXT_HOP).unwrap();
+    let fw = &l.doc.firewalls[0];
+    assert_eq!(fw.private_ip_address, "10.0.1.4");
+    // Inline route (reference(id, version)) and a separate route resource
+    // (reference(id, version, 'Full').properties...).
+    assert_eq!(
+        hop(&l, "workload-rt", "default-via-firewall"),
+        Some("10.0.1.4")
+    );
+    assert_eq!(hop(&l, "workload-rt", "hub-via-firewall"), Some("10.0.1.4"));
+    // By name, to an NVA's NIC with a dynamic address.
+    assert_eq!(hop(&l, "workload-rt", "partner-via-nva"), Some("10.0.2.4"));
+    assert!(assumed(
+        &l,
+        "default-via-firewall: the next hop is azureFirewalls/hub-fw's private address"
+    ));
+    // A firewall not in the template: the route is left out, and said so.
+    assert_eq!(hop(&l, "workload-rt", "onprem-via-gone-firewall"), None);
+    assert!(
+        l.report
+            .skipped
+            .iter()
+            .any(|(w, y)| w.ends_with("routes/onprem-via-gone-firewall")
+                && y.contains("azureFirewalls/old-fw, which is not in the input"))
+    );
+    assert!(
+        l.report
+            .imported
+            .iter()
+            .any(|line| line == "routeTables/workload-rt (3 routes)")
+    );
+    // The route works: the workload's Internet traffic goes to the firewall,
+    // whose rule allows 443 and whose default denies the rest.
+    let h = next_hop(
+        &l.network,
+        Target::Nic(l.network.find_nic("app-nic").unwrap()),
+        "10.0.3.4".parse().unwrap(),
+        "1.1.1.1".parse().unwrap(),
+    )
+    .unwrap();
+    assert_eq!(h.next_hop_ip_address, Some("10.0.1.4".parse().unwrap()));
+    let verdict = |port| {
+        let flow = netsec_engine::Flow::new(
+            Protocol::Tcp,
+            "10.0.3.4".parse().unwrap(),
+            50000,
+            "1.1.1.1".parse().unwrap(),
+            port,
+        );
+        let t = netsec_engine::path::trace(&l.network, &flow);
+        (t.verdict, t.denied_at().map(|s| s.layer))
+    };
+    assert_eq!(verdict(443), (netsec_engine::trace::Verdict::Allowed, None));
+    assert_eq!(
+        verdict(80),
+        (
+            netsec_engine::trace::Verdict::Denied,
+            Some(netsec_engine::trace::Layer::VnetFirewall)
+        )
+    );
+}
+
+#[test]
+fn a_symbolic_reference_to_a_firewall_resolves_to_its_address() {
+    let l = load(FIREWALL_SYMBOLIC).unwrap();
+    assert_eq!(l.doc.firewalls[0].name, "afw-northeurope");
+    assert_eq!(hop(&l, "rt-spoke", "route-all-to-afw"), Some("10.10.0.68"));
+}
+
+#[test]
+fn a_reference_outside_a_next_hop_is_still_left_out() {
+    // A NIC address copied from another NIC with reference(): not a route's
+    // next hop, so it stays unresolved (the NIC gets an address of its own).
+    let l = load(UNRESOLVED).unwrap();
+    assert!(assumed(&l, "cannot be resolved offline"));
 }

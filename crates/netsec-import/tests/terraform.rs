@@ -698,7 +698,7 @@ fn a_route_to_the_firewalls_computed_address() {
         l.report
             .assumptions
             .iter()
-            .any(|a| a.contains("azurerm_firewall.fw's private address is assigned by Azure")),
+            .any(|a| a.contains("the next hop is azureFirewalls/fw's private address ('azurerm_firewall.fw'), which Azure assigns")),
         "{:?}",
         l.report.assumptions
     );
@@ -709,6 +709,44 @@ fn a_route_to_the_firewalls_computed_address() {
     );
     let e = load(&other).unwrap_err();
     assert!(e.message().contains("needs a next hop IP address"), "{e}");
+}
+
+/// The same for an NVA's NIC with a dynamic address, as a separate
+/// `azurerm_route`: the route gets the address the NIC is given.
+#[test]
+fn a_route_to_an_nvas_computed_address() {
+    let tf = include_str!("fixtures/terraform/firewall-next-hop.tf").to_string()
+        + r#"
+resource "azurerm_network_interface" "nva" {
+  name                 = "nva-nic"
+  location             = azurerm_resource_group.rg.location
+  resource_group_name  = azurerm_resource_group.rg.name
+  ip_forwarding_enabled = true
+  ip_configuration {
+    name                          = "ipconfig1"
+    subnet_id                     = azurerm_subnet.work.id
+    private_ip_address_allocation = "Dynamic"
+  }
+}
+resource "azurerm_route" "partner" {
+  name                   = "partner"
+  resource_group_name    = azurerm_resource_group.rg.name
+  route_table_name       = azurerm_route_table.rt.name
+  address_prefix         = "172.16.0.0/12"
+  next_hop_type          = "VirtualAppliance"
+  next_hop_in_ip_address = azurerm_network_interface.nva.private_ip_address
+}
+"#;
+    let l = load(&tf).unwrap();
+    let nic = l.doc.nics.iter().find(|n| n.name == "nva-nic").unwrap();
+    let ip = &nic.ip_configurations[0].private_ip_address;
+    assert_eq!(ip, "10.0.2.4");
+    let route = l.doc.route_tables[0]
+        .routes
+        .iter()
+        .find(|r| r.name == "partner")
+        .unwrap();
+    assert_eq!(route.next_hop_ip_address.as_deref(), Some(ip.as_str()));
 }
 
 /// A subnet declared inside its VNet and picked out by a function

@@ -192,6 +192,9 @@ pub(crate) struct Scope<'t> {
     var_memo: HashMap<String, Result<Value, Fail>>,
     stack: Vec<String>,
     funcs: HashMap<String, (&'t Value, String)>,
+    /// Resources by lower-cased symbolic name (language version 2.0), for
+    /// `reference('name')`.
+    symbols: HashMap<String, &'t Value>,
     /// The resource group deployed to.
     pub rg: String,
     /// The subscription deployed to.
@@ -296,6 +299,13 @@ impl<'t> Scope<'t> {
                 }
             }
         }
+        let symbols = match member("resources") {
+            Some(Value::Object(rs)) => rs
+                .iter()
+                .map(|(k, r)| (k.to_ascii_lowercase(), r))
+                .collect(),
+            _ => HashMap::new(),
+        };
         Self {
             params,
             given,
@@ -304,6 +314,7 @@ impl<'t> Scope<'t> {
             var_memo: HashMap::new(),
             stack: Vec::new(),
             funcs,
+            symbols,
             rg,
             sub,
             base: base.to_string(),
@@ -352,6 +363,11 @@ impl<'t> Scope<'t> {
                 Parsed::Literal(l) => Ok(Value::String(l.into_owned())),
                 Parsed::Expression(inner) => match self.eval_text(s, inner, text, path, env) {
                     Err(Fail::Unresolved(why)) if mode == Mode::Lenient => {
+                        if is_next_hop(path)
+                            && let Some(marker) = self.address_of(s, inner, text, env)
+                        {
+                            return Ok(marker);
+                        }
                         s.unresolved.push((path.to_string(), text.clone(), why));
                         Ok(Value::Null)
                     }
@@ -485,6 +501,42 @@ impl<'t> Scope<'t> {
             ),
             other => other,
         })
+    }
+
+    /// `reference(<firewall or NIC>).ipConfigurations[k].properties.privateIPAddress`
+    /// as an [`crate::azure::address_of`] marker: the address Azure assigns
+    /// at deployment, which the converter knows once it has placed the
+    /// resource. `None` for any other expression.
+    fn address_of(&mut self, s: &mut Session, inner: &str, text: &str, env: &Env) -> Option<Value> {
+        let e = expr::parse(inner).ok()?;
+        let (target, k) = private_address_chain(&e)?;
+        let Expr::Call(name, args) = target else {
+            return None;
+        };
+        if name != "reference" {
+            return None;
+        }
+        let arg = self.eval(s, args.first()?, env).ok()?;
+        let mut target = arg.as_str()?.to_string();
+        if !target.starts_with('/')
+            && let Some(r) = self.symbols.get(&target.to_ascii_lowercase()).copied()
+        {
+            // A symbolic name (language version 2.0): the resource's own id.
+            let o = r.as_object()?;
+            let ty = self
+                .eval_json(s, get_ci(o, "type")?, "", env, Mode::Strict)
+                .ok()?;
+            let nm = self
+                .eval_json(s, get_ci(o, "name")?, "", env, Mode::Strict)
+                .ok()?;
+            let ty = ty.as_str()?.split('@').next()?.to_string();
+            target = self
+                .resource_id("resourceid", &[Value::String(ty), nm])
+                .ok()?
+                .as_str()?
+                .to_string();
+        }
+        Some(crate::azure::address_of(&target, k, text))
     }
 
     // ---- Expressions -------------------------------------------------------
@@ -1388,6 +1440,46 @@ fn type_and_names(fname: &str, rest: &[String]) -> Result<String, Fail> {
         out.push_str(n);
     }
     Ok(out)
+}
+
+/// Whether a value's path is a route's next-hop address, the one place an
+/// address read with `reference()` is resolved (see [`Scope::address_of`]).
+fn is_next_hop(path: &str) -> bool {
+    path.rsplit('.')
+        .next()
+        .is_some_and(|k| k.eq_ignore_ascii_case("nextHopIpAddress"))
+}
+
+/// `X.ipConfigurations[k].properties.privateIPAddress` (with `X.properties.`
+/// first, as `reference(id, version, 'Full')` returns it): `(X, k)`.
+fn private_address_chain(e: &Expr) -> Option<(&Expr, usize)> {
+    let Expr::Member(base, last) = e else {
+        return None;
+    };
+    if !last.eq_ignore_ascii_case("privateIPAddress") {
+        return None;
+    }
+    let base = match &**base {
+        Expr::Member(b, p) if p.eq_ignore_ascii_case("properties") => &**b,
+        other => other,
+    };
+    let Expr::Index(list, index) = base else {
+        return None;
+    };
+    let Expr::Int(k) = **index else {
+        return None;
+    };
+    let Expr::Member(root, key) = &**list else {
+        return None;
+    };
+    if !key.eq_ignore_ascii_case("ipConfigurations") {
+        return None;
+    }
+    let root = match &**root {
+        Expr::Member(b, p) if p.eq_ignore_ascii_case("properties") => &**b,
+        other => other,
+    };
+    Some((root, usize::try_from(k).ok()?))
 }
 
 /// Whether an expression reads from an object only Azure fills in

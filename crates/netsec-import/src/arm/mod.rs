@@ -22,7 +22,13 @@
 //! - the template functions (see `func` and `eval`): every function of
 //!   Microsoft's reference that does not need a live Azure.
 //!
-//! What cannot be: `reference()`, `list*()`, Key Vault references,
+//! One `reference()` can: a route's `nextHopIpAddress` written as
+//! `reference(<firewall or NIC>).ipConfigurations[k].properties.privateIPAddress`
+//! (what Bicep compiles `fw.properties.ipConfigurations[0]...` to) becomes a
+//! marker the Azure reader fills in with the address it gives that resource
+//! ([`crate::azure`]'s `address_of`), reported as an assumption.
+//!
+//! What cannot be: other `reference()`s, `list*()`, Key Vault references,
 //! `newGuid()`, `utcNow()`, linked templates. A property whose value needs one
 //! is reported with its JSON path and left out, so the Azure reader's
 //! documented assumptions apply (a private address from the subnet, a

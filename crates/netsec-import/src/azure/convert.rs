@@ -9,7 +9,7 @@ use netsec_engine::servicetag::ServiceTag;
 use super::Found;
 use super::ids::ResId;
 use super::json::{Json, Node};
-use crate::scenario::build::clip;
+use crate::scenario::build::{clip, clip_to};
 use crate::scenario::doc::*;
 use crate::{ImportError, ImportReport};
 
@@ -182,6 +182,30 @@ enum PropsKey {
 }
 
 impl Sources {
+    /// Route `r` of table `t` was taken out of the document: its paths go,
+    /// and the later routes' paths move down by one.
+    fn forget_route(&mut self, t: usize, r: usize) {
+        let head = format!("$.routeTables[{t}].routes[");
+        let moved = |d: &str| -> Option<Option<String>> {
+            let rest = d.strip_prefix(head.as_str())?;
+            let (q, tail) = rest.split_once(']')?;
+            let q: usize = q.parse().ok()?;
+            Some(match q.cmp(&r) {
+                core::cmp::Ordering::Less => Some(d.to_string()),
+                core::cmp::Ordering::Equal => None,
+                core::cmp::Ordering::Greater => Some(format!("{head}{}]{tail}", q - 1)),
+            })
+        };
+        self.pairs.retain_mut(|(d, _)| match moved(d) {
+            None => true,
+            Some(None) => false,
+            Some(Some(new)) => {
+                *d = new;
+                true
+            }
+        });
+    }
+
     /// The input path of a document path: the most specific part given,
     /// with the rest of the path appended.
     pub(crate) fn input_path(&self, loc: &str) -> Option<String> {
@@ -268,7 +292,30 @@ pub(crate) struct Reader {
     pe_ip_by_nic: HashMap<String, String>,
     /// Keys of the firewall policies some firewall uses (directly or as a parent).
     used_policies: HashSet<String>,
+    firewalls: Reg,
+    /// Routes whose next hop is an address Azure assigns at deployment,
+    /// filled in once every firewall and NIC has its address.
+    pending_hops: Vec<PendingHop>,
 }
+
+/// A route's next hop named as another resource's private address
+/// ([`super::address_of`]), not yet known.
+#[derive(Debug)]
+struct PendingHop {
+    table: usize,
+    route: usize,
+    /// The route, for the report.
+    what: String,
+    /// The firewall or NIC: its id, or its name.
+    resource: String,
+    ip_configuration: usize,
+    /// The template's expression, for the report.
+    expression: String,
+}
+
+/// What a route's `nextHopIpAddress` names when it is not an address yet:
+/// (resource, IP configuration, expression).
+type HopRef = (String, usize, String);
 
 fn arm_kind(ty: &str) -> String {
     ARM_NAMES
@@ -560,6 +607,7 @@ impl Reader {
         }
         self.load_balancers(&lbs)?;
         self.firewalls(&fws, &policies, &groups)?;
+        self.resolve_hops();
         self.private_endpoints(&pes);
         Ok(())
     }
@@ -817,11 +865,12 @@ impl Reader {
             let what = label(RT, &name);
             let mut docs = Vec::new();
             for rn in r.node.prop_items("routes") {
-                if let Some(rd) = self.route_doc(&rn, &what) {
+                if let Some((rd, hop)) = self.route_doc(&rn, &what) {
                     self.map(
                         format!("$.routeTables[{i}].routes[{}]", docs.len()),
                         rn.props_path(),
                     );
+                    self.defer_hop(i, docs.len(), &rd, &what, hop);
                     docs.push(rd);
                 }
             }
@@ -871,7 +920,7 @@ impl Reader {
                 .route_tables
                 .get(i)
                 .map_or_else(String::new, |t| label(RT, &t.name));
-            let Some(rd) = self.route_doc(&rr.node, &owner) else {
+            let Some((rd, hop)) = self.route_doc(&rr.node, &owner) else {
                 continue;
             };
             let Some(table) = self.doc.route_tables.get_mut(i) else {
@@ -885,7 +934,11 @@ impl Reader {
                 continue;
             }
             let j = table.routes.len();
+            let hop_rd = hop.is_some().then(|| rd.clone());
             table.routes.push(rd);
+            if let Some(rd) = hop_rd {
+                self.defer_hop(i, j, &rd, &owner, hop);
+            }
             self.map(
                 format!("$.routeTables[{i}].routes[{j}]"),
                 rr.node.props_path(),
@@ -900,7 +953,9 @@ impl Reader {
         Ok(())
     }
 
-    fn route_doc(&mut self, n: &Node<'_>, owner: &str) -> Option<RouteDoc> {
+    /// A route; with, when its next hop is another resource's address that
+    /// Azure assigns at deployment, what names that resource.
+    fn route_doc(&mut self, n: &Node<'_>, owner: &str) -> Option<(RouteDoc, Option<HopRef>)> {
         let name = n.name().unwrap_or_default();
         let what = format!("{owner}/routes/{name}");
         let (Some(prefix), Some(hop)) = (n.prop_str("addressPrefix"), n.prop_str("nextHopType"))
@@ -909,16 +964,174 @@ impl Reader {
                 .skip(what, "it has no addressPrefix or no nextHopType");
             return None;
         };
+        let appliance = hop.eq_ignore_ascii_case("VirtualAppliance");
         let ip = n
             .prop_str("nextHopIpAddress")
-            .filter(|_| hop.eq_ignore_ascii_case("VirtualAppliance"))
+            .filter(|_| appliance)
             .map(String::from);
-        Some(RouteDoc {
+        let pending = n
+            .prop("nextHopIpAddress")
+            .filter(|_| appliance)
+            .and_then(|v| v.child(super::ADDRESS_OF))
+            .and_then(|m| {
+                let resource = m.child_str("resource")?.to_string();
+                let k = m.prop_int("ipConfiguration")?.ok()?;
+                let expression = m.child_str("expression").unwrap_or_default().to_string();
+                Some((resource, usize::try_from(k).ok()?, expression))
+            });
+        let doc = RouteDoc {
             name,
             address_prefix: prefix.to_string(),
             next_hop_type: hop.to_string(),
             next_hop_ip_address: ip,
-        })
+        };
+        Some((doc, pending))
+    }
+
+    fn defer_hop(
+        &mut self,
+        table: usize,
+        route: usize,
+        rd: &RouteDoc,
+        owner: &str,
+        hop: Option<HopRef>,
+    ) {
+        if let Some((resource, ip_configuration, expression)) = hop {
+            self.pending_hops.push(PendingHop {
+                table,
+                route,
+                what: format!("{owner}/routes/{}", rd.name),
+                resource,
+                ip_configuration,
+                expression,
+            });
+        }
+    }
+
+    /// Fills in the next hops that name a firewall's or NIC's private
+    /// address, now that every one has its address; a route whose resource
+    /// is not in the input is dropped, and the report says why.
+    fn resolve_hops(&mut self) {
+        let mut dropped: Vec<(usize, usize)> = Vec::new();
+        for h in std::mem::take(&mut self.pending_hops) {
+            let found = self.private_address(&h.resource, h.ip_configuration);
+            let shown = if h.expression.is_empty() {
+                String::new()
+            } else {
+                let bare = h
+                    .expression
+                    .strip_prefix('[')
+                    .and_then(|e| e.strip_suffix(']'));
+                format!(" ('{}')", clip_to(bare.unwrap_or(&h.expression), 120))
+            };
+            match found {
+                Ok((owner, ip)) => {
+                    if let Some(r) = self
+                        .doc
+                        .route_tables
+                        .get_mut(h.table)
+                        .and_then(|t| t.routes.get_mut(h.route))
+                    {
+                        r.next_hop_ip_address = Some(ip.clone());
+                    }
+                    self.assume(format!(
+                        "{}: the next hop is {owner}'s private address{shown}, which Azure assigns at deployment; {ip}, the address it has in this import, is used",
+                        h.what
+                    ));
+                }
+                Err(why) => {
+                    dropped.push((h.table, h.route));
+                    self.report.skip(
+                        h.what,
+                        format!("its next hop is the private address of {why}{shown}; the route is left out"),
+                    );
+                }
+            }
+        }
+        // Highest index first, so the others stay where they are.
+        dropped.sort_unstable_by(|a, b| b.cmp(a));
+        for &(t, r) in &dropped {
+            if let Some(table) = self.doc.route_tables.get_mut(t)
+                && r < table.routes.len()
+            {
+                table.routes.remove(r);
+                self.sources.forget_route(t, r);
+            }
+        }
+        // The report's line for each such table counts its routes anew.
+        for t in dropped.iter().map(|d| d.0).collect::<HashSet<_>>() {
+            let Some(table) = self.doc.route_tables.get(t) else {
+                continue;
+            };
+            let head = format!("{} (", label(RT, &table.name));
+            let counted = format!("{head}{})", count(table.routes.len(), "route", "routes"));
+            if let Some(line) = self
+                .report
+                .imported
+                .iter_mut()
+                .find(|l| l.starts_with(&head))
+            {
+                *line = counted;
+            }
+        }
+    }
+
+    /// The private address of a firewall, or of a NIC's `k`th IP
+    /// configuration, named by id or (within one template) by name:
+    /// (the resource as the report names it, the address), or why not.
+    fn private_address(&self, resource: &str, k: usize) -> Result<(String, String), String> {
+        let parsed = ResId::parse(resource);
+        let kinds = [FW, NIC];
+        let ids: Vec<ResId> = match &parsed {
+            Some(id) => vec![id.clone()],
+            None => kinds
+                .iter()
+                .map(|ty| ResId::from_parts(ty, vec![resource.to_string()]))
+                .collect(),
+        };
+        for id in &ids {
+            if id.ty == FW
+                && let Some(f) = self
+                    .firewalls
+                    .get(id)
+                    .and_then(|i| self.doc.firewalls.get(i))
+            {
+                return Ok((label(FW, &f.name), f.private_ip_address.clone()));
+            }
+            if id.ty == NIC
+                && let Some(n) = self.nics.get(id).and_then(|i| self.doc.nics.get(i))
+            {
+                return match n.ip_configurations.get(k) {
+                    Some(c) => Ok((
+                        format!("{} ({})", label(NIC, &n.name), c.name),
+                        c.private_ip_address.clone(),
+                    )),
+                    None => Err(format!(
+                        "{}'s IP configuration {k}, which it does not have",
+                        label(NIC, &n.name)
+                    )),
+                };
+            }
+        }
+        let name = match &parsed {
+            Some(id) if id.ty == FW || id.ty == NIC => {
+                return Err(format!(
+                    "{}, which is not in the input",
+                    label(&id.ty, id.name())
+                ));
+            }
+            Some(id) => {
+                return Err(format!(
+                    "{}, which is neither a firewall nor a network interface",
+                    id.ty_raw
+                ));
+            }
+            None => resource,
+        };
+        Err(format!(
+            "'{}', which is neither a firewall nor a network interface of the input",
+            clip(name)
+        ))
     }
 
     // ---- VNets, subnets, peerings -------------------------------------------
@@ -2135,6 +2348,7 @@ impl Reader {
                     None => format!("{} classic rule collections", rule_collections.len()),
                 }
             ));
+            self.firewalls.insert(&r.id, i);
             self.doc.firewalls.push(FirewallDoc {
                 name,
                 vnet,

@@ -40,6 +40,10 @@
 //! - an IP configuration, firewall or frontend without a private address gets
 //!   the first free address of its subnet (from the fifth, as Azure's dynamic
 //!   allocation does);
+//! - a route whose next hop is a firewall's or NIC's address that Azure
+//!   assigns at deployment (an `address_of` marker from the ARM or Terraform
+//!   reader) gets the address that resource got here; if the resource is not
+//!   in the input, the route is skipped;
 //! - a missing `location` is the VNet's, or `westeurope`;
 //! - an ASG named by a rule or NIC but absent from the input is created empty;
 //! - NSG rules found without their NSG (`az network nsg rule list`) create the
@@ -168,6 +172,27 @@ pub(crate) fn read_resources(items: &[(Value, String)]) -> Result<AzureImport, I
         report,
         sources,
     })
+}
+
+/// The key of a marker object that stands, in converted resources, for a
+/// private address Azure assigns at deployment: a route's next hop written
+/// as `reference(<firewall>).ipConfigurations[0].properties.privateIPAddress`
+/// in a template, or as `azurerm_firewall.x.ip_configuration[0].private_ip_address`
+/// in Terraform. The reader places the firewall or NIC first, then fills the
+/// next hop with the address that resource got (an assumption it reports).
+pub(crate) const ADDRESS_OF: &str = "$netsecAddressOf";
+
+/// The marker for the private address of `resource` (an id, or a name within
+/// one template), IP configuration `ip_configuration`; `expression` is what the
+/// source wrote, for the report.
+pub(crate) fn address_of(resource: &str, ip_configuration: usize, expression: &str) -> Value {
+    let mut inner = serde_json::Map::new();
+    inner.insert("resource".into(), Value::from(resource));
+    inner.insert("ipConfiguration".into(), Value::from(ip_configuration));
+    inner.insert("expression".into(), Value::from(expression));
+    let mut outer = serde_json::Map::new();
+    outer.insert(ADDRESS_OF.into(), Value::Object(inner));
+    Value::Object(outer)
 }
 
 /// The lower-case type-and-names key of a resource id, as references match.

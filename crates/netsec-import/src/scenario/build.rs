@@ -107,12 +107,17 @@ type Res<T> = Result<T, ImportError>;
 
 /// User text, shortened and printable, for messages.
 pub(crate) fn clip(text: &str) -> String {
+    clip_to(text, 64)
+}
+
+/// [`clip`] to `max` characters (expressions, which say more in full).
+pub(crate) fn clip_to(text: &str, max: usize) -> String {
     let mut out: String = text
         .chars()
-        .take(64)
+        .take(max)
         .map(|c| if c.is_control() { '?' } else { c })
         .collect();
-    if text.chars().count() > 64 {
+    if text.chars().count() > max {
         out.push('…');
     }
     out

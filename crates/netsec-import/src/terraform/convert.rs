@@ -294,7 +294,7 @@ impl<'i> Conv<'i> {
     /// which Azure assigns at deployment, is taken to be the first address
     /// Azure hands out in its AzureFirewallSubnet (the subnet's 5th, `.4`),
     /// and the report says so.
-    fn route_props(&mut self, inst: &Instance, block: &str, r: &V) -> Value {
+    fn route_props(&self, inst: &Instance, r: &V) -> Value {
         let mut p = Map::new();
         if let Some(a) = st(r, "address_prefix") {
             p.insert("addressPrefix".into(), a.into());
@@ -302,62 +302,27 @@ impl<'i> Conv<'i> {
         if let Some(h) = st(r, "next_hop_type") {
             p.insert("nextHopType".into(), h.into());
         }
+        // A firewall's or NIC's computed address: a marker the Azure reader
+        // fills in with the address it gives that resource (and reports).
         let next_hop = match r.get("next_hop_in_ip_address") {
             Some(V::Unknown(u)) => u
                 .target
                 .as_deref()
                 .and_then(|t| self.find(t, &inst.address))
                 .and_then(|f| self.insts.get(f))
-                .filter(|f| f.ty == "azurerm_firewall")
-                .and_then(|f| {
-                    let ip = self.firewall_first_address(f)?;
-                    let attr = if block.is_empty() {
-                        String::from("next_hop_in_ip_address")
-                    } else {
-                        format!("{block}.next_hop_in_ip_address")
-                    };
-                    self.report.assumptions.push(format!(
-                        "{}: {}'s private address is assigned by Azure at deployment; {ip}, the first address Azure gives out in its AzureFirewallSubnet, is used",
-                        inst.loc(&attr),
-                        f.address
-                    ));
-                    Some(ip)
-                }),
-            _ => st(r, "next_hop_in_ip_address"),
+                .filter(|f| {
+                    matches!(
+                        f.ty.as_str(),
+                        "azurerm_firewall" | "azurerm_network_interface"
+                    )
+                })
+                .and_then(|f| Some(azure::address_of(&id_of(f)?, 0, &f.address))),
+            _ => st(r, "next_hop_in_ip_address").map(Value::from),
         };
         if let Some(ip) = next_hop {
-            p.insert("nextHopIpAddress".into(), ip.into());
+            p.insert("nextHopIpAddress".into(), ip);
         }
         Value::Object(p)
-    }
-
-    /// The 5th address (`.4`, after Azure's four reserved at the start) of the
-    /// subnet a firewall's first IP configuration names, if the configuration
-    /// declares that subnet with a prefix.
-    fn firewall_first_address(&self, fw: &Instance) -> Option<String> {
-        let cfg = blocks(&fw.values, "ip_configuration").into_iter().next()?;
-        let subnet = match cfg.get("subnet_id")? {
-            V::Str(id) => self.insts.iter().find(|x| {
-                x.ty == "azurerm_subnet"
-                    && id_of(x).is_some_and(|i| i.eq_ignore_ascii_case(id.trim()))
-            }),
-            V::Unknown(u) => self
-                .insts
-                .get(self.find(u.target.as_deref()?, &fw.address)?),
-            _ => None,
-        }?;
-        let prefix = strs(&subnet.values, "address_prefixes")
-            .into_iter()
-            .next()
-            .or_else(|| st(&subnet.values, "address_prefix"))?;
-        let netsec_engine::address::IpNet::V4(net) =
-            netsec_engine::address::parse_prefix(prefix.trim()).ok()?
-        else {
-            return None;
-        };
-        let base = u32::from(net.network());
-        let ip = std::net::Ipv4Addr::from(base.checked_add(4)?);
-        net.contains(&ip).then(|| ip.to_string())
     }
 
     /// The instance an address names; for a resource with count or for_each,
@@ -644,7 +609,7 @@ impl<'i> Conv<'i> {
                         format!("{root}.properties.routes[{k}]"),
                         &format!("route[{k}]"),
                     );
-                    let props = self.route_props(inst, &format!("route[{k}]"), r);
+                    let props = self.route_props(inst, r);
                     routes.push(
                         json!({ "name": st(r, "name").unwrap_or_default(), "properties": props }),
                     );
@@ -662,7 +627,7 @@ impl<'i> Conv<'i> {
             }
             "azurerm_route" => {
                 top.insert("type".into(), "Microsoft.Network/routeTables/routes".into());
-                if let Value::Object(p) = self.route_props(inst, "", v) {
+                if let Value::Object(p) = self.route_props(inst, v) {
                     props = p;
                 }
             }
