@@ -89,6 +89,7 @@ pub mod expect;
 pub mod export_arm;
 pub mod export_tf;
 mod flows;
+mod jsonc;
 pub mod scenario;
 pub mod terraform;
 
@@ -184,7 +185,15 @@ pub fn load_with_parameters(text: &str, parameters: Option<&str>) -> Result<Load
     if let Some(p) = parameters {
         check_size(p.len())?;
     }
-    let detected = detect(text);
+    let detected = match detect(text) {
+        // A template with comments, multi-line strings or trailing commas,
+        // which Azure accepts (see `jsonc`): strict detection saw broken JSON.
+        Detected::Azure | Detected::Scenario if mentions_arm_schema(text) => jsonc::relax(text)
+            .map(|r| detect(&r.text))
+            .filter(|d| matches!(d, Detected::ArmTemplate | Detected::ArmParameters))
+            .unwrap_or_else(|| detect(text)),
+        d => d,
+    };
     let no_parameters = |what: &str| -> Result<(), ImportError> {
         match parameters {
             Some(_) => Err(ImportError::new(
@@ -395,6 +404,17 @@ enum Detected {
     TerraformConfigJson,
     TerraformHcl,
     Bicep,
+}
+
+/// Whether the start of a text names an ARM template's or parameters file's
+/// schema (cheap enough to ask of a 50 MB export).
+fn mentions_arm_schema(text: &str) -> bool {
+    let mut end = text.len().min(64 * 1024);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &text[..end];
+    head.contains("eploymentTemplate.json") || head.contains("eploymentParameters.json")
 }
 
 /// Looks at the first JSON value only: its top-level keys decide. Text that

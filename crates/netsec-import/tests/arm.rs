@@ -705,3 +705,100 @@ fn a_reference_outside_a_next_hop_is_still_left_out() {
     let l = load(UNRESOLVED).unwrap();
     assert!(assumed(&l, "cannot be resolved offline"));
 }
+
+/// A template from before Standard was the default: neither the load
+/// balancer nor its dynamic public IP names a SKU. Both are Basic (the only
+/// pair that deploys), not a Standard load balancer refused for its Basic IP.
+#[test]
+fn a_load_balancer_without_a_sku_in_front_of_a_dynamic_ip_is_basic() {
+    let t = template(
+        r#"[
+        {"type": "Microsoft.Network/publicIPAddresses", "apiVersion": "2020-06-01", "name": "lb-ip",
+         "location": "westeurope", "properties": {"publicIPAllocationMethod": "Dynamic"}},
+        {"type": "Microsoft.Network/loadBalancers", "apiVersion": "2020-06-01", "name": "lb",
+         "location": "westeurope",
+         "dependsOn": ["[resourceId('Microsoft.Network/publicIPAddresses', 'lb-ip')]"],
+         "properties": {"frontendIPConfigurations": [{"name": "fe", "properties": {
+             "publicIPAddress": {"id": "[resourceId('Microsoft.Network/publicIPAddresses', 'lb-ip')]"}}}]}}
+    ]"#,
+    );
+    let l = load(&t).unwrap();
+    assert_eq!(l.doc.public_ips[0].sku, "Basic");
+    assert_eq!(l.doc.load_balancers[0].sku, "Basic");
+    assert!(assumed(
+        &l,
+        "loadBalancers/lb has no SKU in the input and a frontend uses the Basic public IP lb-ip"
+    ));
+    // A static IP without a SKU is Standard, and so is the load balancer.
+    let l = load(&t.replace("Dynamic", "Static")).unwrap();
+    assert_eq!(l.doc.public_ips[0].sku, "Standard");
+    assert_eq!(l.doc.load_balancers[0].sku, "Standard");
+}
+
+/// `reference()` to resources of the same template: what the template gives
+/// the resource is read back (a subnet's prefix), and a public IP's address,
+/// which Azure allocates, is one placeholder shared by the IP and every rule
+/// that reads it.
+#[test]
+fn references_to_the_templates_own_resources_read_what_it_gives_them() {
+    let subnet = "resourceId('Microsoft.Network/virtualNetworks/subnets', 'v', 'web')";
+    let pip = "resourceId('Microsoft.Network/publicIPAddresses/', 'fw-ip')";
+    let t = template(&format!(
+        r#"[
+        {{"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-04-01", "name": "v", "location": "westeurope",
+          "properties": {{"addressSpace": {{"addressPrefixes": ["10.5.0.0/16"]}}, "subnets": [
+            {{"name": "AzureFirewallSubnet", "properties": {{"addressPrefix": "10.5.0.0/26"}}}},
+            {{"name": "web", "properties": {{"addressPrefix": "10.5.1.0/24"}}}}]}}}},
+        {{"type": "Microsoft.Network/publicIPAddresses", "apiVersion": "2023-04-01", "name": "fw-ip", "location": "westeurope",
+          "sku": {{"name": "Standard"}}, "properties": {{"publicIPAllocationMethod": "Static"}}}},
+        {{"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-04-01", "name": "nsg", "location": "westeurope",
+          "properties": {{"securityRules": [{{"name": "from-web", "properties": {{"priority": 100,
+            "direction": "Inbound", "access": "Allow", "protocol": "Tcp", "sourcePortRange": "*",
+            "sourceAddressPrefix": "[reference({subnet}, '2023-04-01').addressPrefix]",
+            "destinationAddressPrefix": "*", "destinationPortRange": "22"}}}}]}}}},
+        {{"type": "Microsoft.Network/azureFirewalls", "apiVersion": "2023-04-01", "name": "fw", "location": "westeurope",
+          "properties": {{"ipConfigurations": [{{"name": "c", "properties": {{
+              "subnet": {{"id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'v', 'AzureFirewallSubnet')]"}},
+              "publicIPAddress": {{"id": "[{pip}]"}}}}}}],
+            "natRuleCollections": [{{"name": "dnat", "properties": {{"priority": 100, "action": {{"type": "Dnat"}},
+              "rules": [{{"name": "ssh", "protocols": ["TCP"], "sourceAddresses": ["*"],
+                "destinationAddresses": ["[reference({pip}).ipAddress]"], "destinationPorts": ["22"],
+                "translatedAddress": "10.5.1.4", "translatedPort": "22"}}]}}}}]}}}}
+    ]"#
+    ));
+    let l = load(&t).unwrap();
+    assert_eq!(l.doc.public_ips[0].address, "20.255.0.1");
+    let rule = &l.doc.nsgs[0].rules[0];
+    assert_eq!(rule.source_address_prefix.as_deref(), Some("10.5.1.0/24"));
+    assert_eq!(
+        l.doc.firewalls[0].rule_collections[0].rules[0].destination_addresses,
+        ["20.255.0.1"]
+    );
+    assert!(
+        assumed(
+            &l,
+            "reads virtualNetworks/v/subnets/web, which this template deploys"
+        ),
+        "{:?}",
+        l.report.assumptions
+    );
+    assert!(assumed(
+        &l,
+        "publicIPAddresses/fw-ip gets its address from Azure at deployment"
+    ));
+    // A reference to a resource the template does not deploy stays unresolved.
+    let l = load(&t.replace(
+        "[reference(resourceId('Microsoft.Network/virtualNetworks/subnets', 'v', 'web'), '2023-04-01').addressPrefix]",
+        "10.5.1.0/24",
+    ).replace("publicIPAddresses/', 'fw-ip')).ipAddress", "publicIPAddresses/', 'other-ip')).ipAddress"));
+    let e = l.unwrap_err();
+    assert!(
+        e.message().contains("which cannot be resolved offline"),
+        "{e}"
+    );
+    assert!(
+        e.location()
+            .contains("natRuleCollections[0].properties.rules[0]"),
+        "{e}"
+    );
+}

@@ -65,6 +65,9 @@ pub(crate) struct Session {
     pub relocations: Vec<(String, String)>,
     /// Values made up for parameters that have none.
     pub placeholders: HashSet<String>,
+    /// `reference()`s to resources, resolved once every resource is
+    /// evaluated (see `late`); each stands in the output as a marker.
+    pub late: Vec<super::late::LateRef>,
     /// How deep evaluation is nested right now (calls, variables, JSON).
     depth: usize,
 }
@@ -78,6 +81,7 @@ impl Session {
             unresolved: Vec::new(),
             relocations: Vec::new(),
             placeholders: HashSet::new(),
+            late: Vec::new(),
             depth: 0,
         }
     }
@@ -363,10 +367,15 @@ impl<'t> Scope<'t> {
                 Parsed::Literal(l) => Ok(Value::String(l.into_owned())),
                 Parsed::Expression(inner) => match self.eval_text(s, inner, text, path, env) {
                     Err(Fail::Unresolved(why)) if mode == Mode::Lenient => {
-                        if is_next_hop(path)
-                            && let Some(marker) = self.address_of(s, inner, text, env)
-                        {
-                            return Ok(marker);
+                        if let Some(r) = self.late_reference(s, inner, env) {
+                            let k = s.late.len();
+                            s.late.push(super::late::LateRef {
+                                path: path.to_string(),
+                                text: text.clone(),
+                                why,
+                                ..r
+                            });
+                            return Ok(super::late::marker(k));
                         }
                         s.unresolved.push((path.to_string(), text.clone(), why));
                         Ok(Value::Null)
@@ -503,19 +512,40 @@ impl<'t> Scope<'t> {
         })
     }
 
-    /// `reference(<firewall or NIC>).ipConfigurations[k].properties.privateIPAddress`
-    /// as an [`crate::azure::address_of`] marker: the address Azure assigns
-    /// at deployment, which the converter knows once it has placed the
-    /// resource. `None` for any other expression.
-    fn address_of(&mut self, s: &mut Session, inner: &str, text: &str, env: &Env) -> Option<Value> {
+    /// `reference(X[, version[, 'Full']]).a.b[0].c`, with `X` a resource id
+    /// or name (a symbolic name in language version 2.0): what to look up
+    /// once every resource is evaluated. `None` for any other expression.
+    fn late_reference(
+        &mut self,
+        s: &mut Session,
+        inner: &str,
+        env: &Env,
+    ) -> Option<super::late::LateRef> {
+        use super::late::Seg;
         let e = expr::parse(inner).ok()?;
-        let (target, k) = private_address_chain(&e)?;
-        let Expr::Call(name, args) = target else {
-            return None;
+        let mut chain = Vec::new();
+        let mut cur = &e;
+        let args = loop {
+            match cur {
+                Expr::Member(base, name) => {
+                    chain.push(Seg::Key(name.clone()));
+                    cur = base;
+                }
+                Expr::Index(base, index) => {
+                    chain.push(match self.eval(s, index, env).ok()? {
+                        Value::String(k) => Seg::Key(k),
+                        v => Seg::Index(usize::try_from(to_int(&v).ok()?).ok()?),
+                    });
+                    cur = base;
+                }
+                Expr::Call(name, args) if name == "reference" => break args,
+                _ => return None,
+            }
         };
-        if name != "reference" {
+        if chain.is_empty() {
             return None;
         }
+        chain.reverse();
         let arg = self.eval(s, args.first()?, env).ok()?;
         let mut target = arg.as_str()?.to_string();
         if !target.starts_with('/')
@@ -536,7 +566,22 @@ impl<'t> Scope<'t> {
                 .as_str()?
                 .to_string();
         }
-        Some(crate::azure::address_of(&target, k, text))
+        let full = match args.get(2) {
+            Some(a) => self
+                .eval(s, a, env)
+                .ok()?
+                .as_str()
+                .is_some_and(|t| t.eq_ignore_ascii_case("full")),
+            None => false,
+        };
+        Some(super::late::LateRef {
+            target,
+            full,
+            chain,
+            path: String::new(),
+            text: String::new(),
+            why: String::new(),
+        })
     }
 
     // ---- Expressions -------------------------------------------------------
@@ -1440,46 +1485,6 @@ fn type_and_names(fname: &str, rest: &[String]) -> Result<String, Fail> {
         out.push_str(n);
     }
     Ok(out)
-}
-
-/// Whether a value's path is a route's next-hop address, the one place an
-/// address read with `reference()` is resolved (see [`Scope::address_of`]).
-fn is_next_hop(path: &str) -> bool {
-    path.rsplit('.')
-        .next()
-        .is_some_and(|k| k.eq_ignore_ascii_case("nextHopIpAddress"))
-}
-
-/// `X.ipConfigurations[k].properties.privateIPAddress` (with `X.properties.`
-/// first, as `reference(id, version, 'Full')` returns it): `(X, k)`.
-fn private_address_chain(e: &Expr) -> Option<(&Expr, usize)> {
-    let Expr::Member(base, last) = e else {
-        return None;
-    };
-    if !last.eq_ignore_ascii_case("privateIPAddress") {
-        return None;
-    }
-    let base = match &**base {
-        Expr::Member(b, p) if p.eq_ignore_ascii_case("properties") => &**b,
-        other => other,
-    };
-    let Expr::Index(list, index) = base else {
-        return None;
-    };
-    let Expr::Int(k) = **index else {
-        return None;
-    };
-    let Expr::Member(root, key) = &**list else {
-        return None;
-    };
-    if !key.eq_ignore_ascii_case("ipConfigurations") {
-        return None;
-    }
-    let root = match &**root {
-        Expr::Member(b, p) if p.eq_ignore_ascii_case("properties") => &**b,
-        other => other,
-    };
-    Some((root, usize::try_from(k).ok()?))
 }
 
 /// Whether an expression reads from an object only Azure fills in

@@ -22,13 +22,16 @@
 //! - the template functions (see `func` and `eval`): every function of
 //!   Microsoft's reference that does not need a live Azure.
 //!
-//! One `reference()` can: a route's `nextHopIpAddress` written as
-//! `reference(<firewall or NIC>).ipConfigurations[k].properties.privateIPAddress`
-//! (what Bicep compiles `fw.properties.ipConfigurations[0]...` to) becomes a
-//! marker the Azure reader fills in with the address it gives that resource
-//! ([`crate::azure`]'s `address_of`), reported as an assumption.
+//! `reference()` to a resource the template deploys is resolved after
+//! evaluation (see `late`): what the template gives the resource is read
+//! back (a subnet's prefix, a NIC's static address); a firewall's or NIC's
+//! private address as a route's next hop is the address the Azure reader
+//! gives that resource; a public IP's address is a placeholder shared by the
+//! IP and every value read from it. Each is reported as an assumption.
+//! Templates may hold comments, multi-line strings and trailing commas, as
+//! Azure allows (see `jsonc`).
 //!
-//! What cannot be: other `reference()`s, `list*()`, Key Vault references,
+//! What cannot be: `reference()` to anything else, `list*()`, Key Vault references,
 //! `newGuid()`, `utcNow()`, linked templates. A property whose value needs one
 //! is reported with its JSON path and left out, so the Azure reader's
 //! documented assumptions apply (a private address from the subnet, a
@@ -50,6 +53,7 @@
 mod eval;
 mod expr;
 mod func;
+mod late;
 
 use std::collections::HashMap;
 
@@ -140,7 +144,11 @@ fn under(path: &str, prefix: &str) -> bool {
 /// converts the resources it deploys.
 pub fn read(template: &str, parameters: Option<&str>) -> Result<ArmImport, ImportError> {
     crate::check_input(template)?;
-    let root: Value = one_json(template, "")?;
+    let relaxed = crate::jsonc::relax(template);
+    let root: Value = match &relaxed {
+        Some(r) => one_json(&r.text, "").map_err(|e| r.locate(template, e))?,
+        None => one_json(template, "")?,
+    };
     let Some(obj) = root.as_object() else {
         return Err(ImportError::new(
             "$",
@@ -201,7 +209,8 @@ pub fn read(template: &str, parameters: Option<&str>) -> Result<ArmImport, Impor
             ));
         }
     }
-    let out = std::mem::take(&mut p.out);
+    let mut out = std::mem::take(&mut p.out);
+    late::resolve(&mut out, &mut s);
     let relocations = std::mem::take(&mut s.relocations);
     let unresolved = std::mem::take(&mut s.unresolved);
     let inner = azure::read_resources(&out).map_err(|e| relocate(e, &relocations, &unresolved))?;
@@ -257,7 +266,13 @@ fn read_parameters(text: &str) -> Result<HashMap<String, (String, Given)>, Impor
             "this is a .bicepparam file; build it to JSON first (bicep build-params FILE)",
         ));
     }
-    let root = one_json(text, WHERE)?;
+    let root = match crate::jsonc::relax(text) {
+        Some(r) => one_json(&r.text, "").map_err(|e| {
+            let e = r.locate(text, e);
+            ImportError::new(format!("{WHERE}{}", e.location()), e.message())
+        })?,
+        None => one_json(text, WHERE)?,
+    };
     let Some(obj) = root.as_object() else {
         return Err(ImportError::new(
             format!("{WHERE}$"),

@@ -324,13 +324,13 @@ fn arm_kind(ty: &str) -> String {
         .map_or_else(|| ty.to_string(), |(_, n)| (*n).to_string())
 }
 
-fn label(ty: &str, name: &str) -> String {
+pub(crate) fn label(ty: &str, name: &str) -> String {
     format!("{}/{}", arm_kind(ty), name)
 }
 
 /// `virtualNetworks/hub/subnets/web`: the kinds of an id interleaved with its
 /// names (with the namespace for types the reader does not know).
-fn id_label(id: &ResId) -> String {
+pub(crate) fn id_label(id: &ResId) -> String {
     let known = ARM_NAMES.iter().find(|(t, _)| *t == id.ty).map(|(_, n)| *n);
     let kinds: Vec<&str> = match known {
         Some(n) => n.split('/').collect(),
@@ -1495,6 +1495,21 @@ impl Reader {
         }
     }
 
+    /// The first public IP of a load balancer's frontends that is Basic in
+    /// the document (given so, or assumed for a dynamic allocation).
+    fn basic_frontend_pip(&self, lb: &Node<'_>) -> Option<String> {
+        lb.prop_items("frontendIPConfigurations")
+            .iter()
+            .find_map(|f| {
+                let id = f.prop_ref("publicIPAddress")?;
+                let p = self
+                    .pips
+                    .get(&id)
+                    .and_then(|i| self.doc.public_ips.get(i))?;
+                (p.sku == "Basic").then(|| p.name.clone())
+            })
+    }
+
     /// A Basic load balancer takes only Basic public IPs, so one of its
     /// frontend IPs whose SKU the input left out is Basic: azurerm before 4.0
     /// and the API before Standard became the default made both Basic, and
@@ -1973,7 +1988,24 @@ impl Reader {
                 self.report.skip(what, "it has no name");
                 continue;
             }
-            let Some(sku) = self.sku(&r.node, &what) else {
+            let given = r.node.child("sku").and_then(|s| s.child_str("name"));
+            let basic_pip = given
+                .is_none()
+                .then(|| self.basic_frontend_pip(&r.node))
+                .flatten();
+            let sku = match basic_pip {
+                // Templates from before Standard was the default leave out
+                // both SKUs and allocate the IP dynamically: a Basic pair,
+                // the only one that deploys (Basic was the API's default).
+                Some(pip) => {
+                    self.assume(format!(
+                        "{what} has no SKU in the input and a frontend uses the Basic public IP {pip}, which only a Basic load balancer takes; Basic is assumed (Basic load balancers were retired on 2025-09-30)"
+                    ));
+                    Some(String::from("Basic"))
+                }
+                None => self.sku(&r.node, &what),
+            };
+            let Some(sku) = sku else {
                 self.report.skip(
                     what,
                     "only Standard and Basic load balancers are modelled (not Gateway)",

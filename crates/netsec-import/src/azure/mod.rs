@@ -200,6 +200,17 @@ pub(crate) fn id_key(id: &str) -> Option<String> {
     ids::ResId::parse(id).map(|r| r.key())
 }
 
+/// A resource as the report names it (`publicIPAddresses/web-ip`), from its
+/// lower-cased type.
+pub(crate) fn label(ty: &str, name: &str) -> String {
+    convert::label(ty, name)
+}
+
+/// A resource id as the report names it (`virtualNetworks/v/subnets/web`).
+pub(crate) fn label_of_id(id: &str) -> Option<String> {
+    ids::ResId::parse(id).map(|r| convert::id_label(&r))
+}
+
 /// Whether the reader converts resources of this (lower-cased) type.
 pub(crate) fn reads_type(ty: &str) -> bool {
     convert::reads_type(ty)
