@@ -42,6 +42,31 @@ impl ImportError {
         }
     }
 
+    /// The same error, saying so when the value at fault is the placeholder
+    /// made up for an input without a value (`'subnetPrefix' is not an IP
+    /// address` means little until one knows where 'subnetPrefix' came from).
+    /// `what` names such an input (`parameter`, `variable`); `how` says how to
+    /// give it a value.
+    pub(crate) fn with_placeholder_hint(
+        self,
+        placeholders: &std::collections::HashSet<String>,
+        what: &str,
+        how: &str,
+    ) -> Self {
+        let Some(p) = placeholders
+            .iter()
+            .filter(|p| self.message.contains(&format!("'{p}'")))
+            .max_by_key(|p| p.len())
+        else {
+            return self;
+        };
+        let message = format!(
+            "{} ({what} '{p}' has no value, so its own name stands in for it: {how})",
+            self.message
+        );
+        Self::new(self.location, message)
+    }
+
     /// An engine error at `location`, in the engine's words with Azure's code.
     pub(crate) fn model(location: impl Into<String>, e: &ModelError) -> Self {
         Self::new(location, model_message(e))

@@ -188,10 +188,11 @@ pub fn load_with_parameters(text: &str, parameters: Option<&str>) -> Result<Load
     let detected = match detect(text) {
         // A template with comments, multi-line strings or trailing commas,
         // which Azure accepts (see `jsonc`): strict detection saw broken JSON.
-        Detected::Azure | Detected::Scenario if mentions_arm_schema(text) => jsonc::relax(text)
-            .map(|r| detect(&r.text))
-            .filter(|d| matches!(d, Detected::ArmTemplate | Detected::ArmParameters))
-            .unwrap_or_else(|| detect(text)),
+        // If it is still broken, the ARM reader says where (in its terms).
+        d @ (Detected::Azure | Detected::Scenario) => match arm_schema_named(text) {
+            Some(named) if jsonc::relax(text).is_some() => named,
+            _ => d,
+        },
         d => d,
     };
     let no_parameters = |what: &str| -> Result<(), ImportError> {
@@ -406,15 +407,21 @@ enum Detected {
     Bicep,
 }
 
-/// Whether the start of a text names an ARM template's or parameters file's
+/// An ARM template or parameters file, if the start of a text names one's
 /// schema (cheap enough to ask of a 50 MB export).
-fn mentions_arm_schema(text: &str) -> bool {
+fn arm_schema_named(text: &str) -> Option<Detected> {
     let mut end = text.len().min(64 * 1024);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
     let head = &text[..end];
-    head.contains("eploymentTemplate.json") || head.contains("eploymentParameters.json")
+    if head.contains("eploymentTemplate.json") {
+        Some(Detected::ArmTemplate)
+    } else if head.contains("eploymentParameters.json") {
+        Some(Detected::ArmParameters)
+    } else {
+        None
+    }
 }
 
 /// Looks at the first JSON value only: its top-level keys decide. Text that

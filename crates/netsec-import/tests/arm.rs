@@ -802,3 +802,48 @@ fn references_to_the_templates_own_resources_read_what_it_gives_them() {
         "{e}"
     );
 }
+
+/// A parameter without a value gets its own name as a placeholder; when
+/// that placeholder is what is wrong, the error says where it came from.
+#[test]
+fn an_error_on_a_placeholder_names_the_parameter_without_a_value() {
+    let t = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "contentVersion": "1.0.0.0",
+        "parameters": {"spacePrefix": {"type": "string"}},
+        "resources": [{"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-04-01",
+            "name": "v", "location": "westeurope",
+            "properties": {"addressSpace": {"addressPrefixes": ["[parameters('spacePrefix')]"]}}}]}"#;
+    let e = load(t).unwrap_err();
+    assert_eq!(
+        e.location(),
+        "$.resources[0].properties.addressSpace.addressPrefixes[0]"
+    );
+    assert!(
+        e.message().ends_with(
+            "(parameter 'spacePrefix' has no value, so its own name stands in for it: give it a value in a parameters file (--parameters FILE))"
+        ),
+        "{e}"
+    );
+    let given = r#"{"parameters": {"spacePrefix": {"value": "10.9.0.0/16"}}}"#;
+    assert!(load_with_parameters(t, Some(given)).is_ok());
+}
+
+/// Comments, multi-line strings and trailing commas, which Azure accepts in
+/// templates; a syntax error after them is reported at the file's own line.
+#[test]
+fn templates_may_hold_comments_multi_line_strings_and_trailing_commas() {
+    let t = "{\n  // a template written by hand\n  \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n  \"contentVersion\": \"1.0.0.0\",\n  \"variables\": { \"note\": \"two\nlines\" },\n  \"resources\": [\n    /* the network */\n    {\"type\": \"Microsoft.Network/virtualNetworks\", \"apiVersion\": \"2023-04-01\", \"name\": \"v\", \"location\": \"westeurope\",\n     \"properties\": {\"addressSpace\": {\"addressPrefixes\": [\"10.0.0.0/16\",]}}},\n  ]\n}\n";
+    let l = load(t).unwrap();
+    assert_eq!(l.format, SourceFormat::ArmTemplate);
+    assert_eq!(l.doc.vnets[0].address_space, ["10.0.0.0/16"]);
+    // `"oops"` is on line 9 of the file (line 8 once the string's line break
+    // is escaped), where the error points.
+    let broken = t.replace("\"name\": \"v\",", "\"name\": \"v\" \"oops\",");
+    let e = load(&broken).unwrap_err();
+    let line9 = broken.lines().nth(8).unwrap();
+    let column = line9.find("\"oops\"").unwrap() + 1;
+    assert_eq!(e.location(), format!("line 9, column {column}"), "{e}");
+    // A parameters file with a comment.
+    let p = "{\"parameters\": {} // none\n}";
+    assert!(load_with_parameters(t, Some(p)).is_ok());
+}

@@ -797,3 +797,31 @@ resource "azurerm_network_interface" "n" {{
     let e = load(&tf("merge({}, {}).id")).unwrap_err();
     assert!(e.message().contains("no attribute 'id'"), "{e}");
 }
+
+/// A variable without a default stands in by its own name; an error on that
+/// stand-in says which variable has no value.
+#[test]
+fn an_error_on_a_placeholder_names_the_variable_without_a_value() {
+    let tf = r#"
+variable "fw_ip" {}
+resource "azurerm_route_table" "rt" {
+  name                = "rt"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  route {
+    name                   = "default"
+    address_prefix         = "0.0.0.0/0"
+    next_hop_type          = "VirtualAppliance"
+    next_hop_in_ip_address = var.fw_ip
+  }
+}
+"#;
+    let e = load(tf).unwrap_err();
+    assert!(
+        e.message().ends_with(
+            "(variable 'fw_ip' has no value, so its own name stands in for it: give it a value in a .tfvars file (--parameters FILE))"
+        ),
+        "{e}"
+    );
+    assert!(load_with_parameters(tf, Some("fw_ip = \"10.0.1.4\"")).is_ok());
+}

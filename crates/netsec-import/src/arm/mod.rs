@@ -55,7 +55,7 @@ mod expr;
 mod func;
 mod late;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use netsec_engine::Network;
 use serde_json::{Map, Value};
@@ -86,7 +86,12 @@ pub struct ArmImport {
     inner: AzureImport,
     relocations: Vec<(String, String)>,
     unresolved: Vec<(String, String, String)>,
+    /// Parameters without a value, whose names stand in for their values.
+    placeholders: HashSet<String>,
 }
+
+/// How a user gives template parameters their values.
+const GIVE_PARAMETERS: &str = "give it a value in a parameters file (--parameters FILE)";
 
 impl ArmImport {
     /// Builds the network; errors point into the template.
@@ -95,7 +100,11 @@ impl ArmImport {
     }
 
     fn relocate(&self, e: ImportError) -> ImportError {
-        relocate(e, &self.relocations, &self.unresolved)
+        relocate(e, &self.relocations, &self.unresolved).with_placeholder_hint(
+            &self.placeholders,
+            "parameter",
+            GIVE_PARAMETERS,
+        )
     }
 }
 
@@ -213,7 +222,14 @@ pub fn read(template: &str, parameters: Option<&str>) -> Result<ArmImport, Impor
     late::resolve(&mut out, &mut s);
     let relocations = std::mem::take(&mut s.relocations);
     let unresolved = std::mem::take(&mut s.unresolved);
-    let inner = azure::read_resources(&out).map_err(|e| relocate(e, &relocations, &unresolved))?;
+    let placeholders = std::mem::take(&mut s.placeholders);
+    let inner = azure::read_resources(&out).map_err(|e| {
+        relocate(e, &relocations, &unresolved).with_placeholder_hint(
+            &placeholders,
+            "parameter",
+            GIVE_PARAMETERS,
+        )
+    })?;
     let mut report = inner.report.clone();
     let mut assumptions = std::mem::take(&mut s.report.assumptions);
     for (path, text, why) in &unresolved {
@@ -233,6 +249,7 @@ pub fn read(template: &str, parameters: Option<&str>) -> Result<ArmImport, Impor
         inner,
         relocations,
         unresolved,
+        placeholders,
     })
 }
 

@@ -71,14 +71,23 @@ pub struct TerraformImport {
     inner: AzureImport,
     /// (path in the converted resources, place in the input, resource address).
     relocations: Vec<(String, String, String)>,
+    /// Variables without a value, whose names stand in for their values.
+    placeholders: std::collections::HashSet<String>,
 }
+
+/// How a user gives Terraform variables their values.
+const GIVE_VARIABLES: &str = "give it a value in a .tfvars file (--parameters FILE)";
 
 impl TerraformImport {
     /// Builds the network; errors point into the Terraform input.
     pub fn build(&self) -> Result<Network, ImportError> {
-        self.inner
-            .build()
-            .map_err(|e| relocate(e, &self.relocations))
+        self.inner.build().map_err(|e| {
+            relocate(e, &self.relocations).with_placeholder_hint(
+                &self.placeholders,
+                "variable",
+                GIVE_VARIABLES,
+            )
+        })
     }
 }
 
@@ -341,7 +350,9 @@ fn finish(
 ) -> Result<TerraformImport, ImportError> {
     let converted = convert::convert(instances, placeholders);
     let relocations = converted.relocations;
-    let inner = azure::read_resources(&converted.items).map_err(|e| relocate(e, &relocations))?;
+    let inner = azure::read_resources(&converted.items).map_err(|e| {
+        relocate(e, &relocations).with_placeholder_hint(placeholders, "variable", GIVE_VARIABLES)
+    })?;
     let mut out = inner.report.clone();
     let mut skipped = report.skipped;
     skipped.extend(converted.report.skipped);
@@ -356,5 +367,6 @@ fn finish(
         report: out,
         inner,
         relocations,
+        placeholders: placeholders.clone(),
     })
 }
