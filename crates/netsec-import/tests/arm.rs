@@ -847,3 +847,41 @@ fn templates_may_hold_comments_multi_line_strings_and_trailing_commas() {
     let p = "{\"parameters\": {} // none\n}";
     assert!(load_with_parameters(t, Some(p)).is_ok());
 }
+
+/// The same in a template: `reference(nic).ipConfigurations[0].properties
+/// .privateIPAddress` as a rule's destination, the NIC allocated dynamically.
+#[test]
+fn a_rule_prefix_read_with_reference_from_a_dynamic_nic() {
+    let t = template(
+        r#"[
+        {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-04-01", "name": "v", "location": "westeurope",
+         "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]},
+           "subnets": [{"name": "s", "properties": {"addressPrefix": "10.0.2.0/24"}}]}},
+        {"type": "Microsoft.Network/networkInterfaces", "apiVersion": "2023-04-01", "name": "web-nic", "location": "westeurope",
+         "properties": {"ipConfigurations": [{"name": "primary", "properties": {"privateIPAllocationMethod": "Dynamic",
+           "subnet": {"id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'v', 's')]"}}}]}},
+        {"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-04-01", "name": "nsg", "location": "westeurope",
+         "properties": {"securityRules": [{"name": "tls", "properties": {"priority": 100, "direction": "Inbound",
+           "access": "Allow", "protocol": "Tcp", "sourceAddressPrefix": "*", "sourcePortRange": "*",
+           "destinationAddressPrefix": "[reference(resourceId('Microsoft.Network/networkInterfaces', 'web-nic')).ipConfigurations[0].properties.privateIPAddress]",
+           "destinationPortRange": "443"}}]}}
+    ]"#,
+    );
+    let l = load(&t).unwrap();
+    assert_eq!(
+        l.doc.nsgs[0].rules[0].destination_address_prefix.as_deref(),
+        Some("10.0.2.4")
+    );
+    // The NIC not in the template: an error at the rule, naming what is missing.
+    let e = load(&t.replace(
+        "networkInterfaces', 'web-nic')).ipConfigurations",
+        "networkInterfaces', 'gone-nic')).ipConfigurations",
+    ))
+    .unwrap_err();
+    assert!(
+        e.location()
+            .ends_with("securityRules[0].properties.destinationAddressPrefix"),
+        "{e}"
+    );
+    assert!(e.message().contains("cannot be resolved offline"), "{e}");
+}

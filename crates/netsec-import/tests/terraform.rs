@@ -825,3 +825,59 @@ resource "azurerm_route_table" "rt" {
     );
     assert!(load_with_parameters(tf, Some("fw_ip = \"10.0.1.4\"")).is_ok());
 }
+
+/// An NSG rule whose destination is a NIC's dynamic address (computed by
+/// Azure) gets the address the NIC gets here, and the verdict follows it.
+#[test]
+fn a_rule_prefix_from_a_nics_computed_address() {
+    let tf = r#"
+resource "azurerm_virtual_network" "v" {
+  name                = "v"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  address_space       = ["10.0.0.0/16"]
+}
+resource "azurerm_subnet" "s" {
+  name                 = "s"
+  resource_group_name  = "rg"
+  virtual_network_name = azurerm_virtual_network.v.name
+  address_prefixes     = ["10.0.2.0/24"]
+}
+resource "azurerm_network_interface" "web" {
+  name                = "web-nic"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  ip_configuration {
+    name                          = "primary"
+    subnet_id                     = azurerm_subnet.s.id
+    private_ip_address_allocation = "Dynamic"
+  }
+}
+resource "azurerm_network_security_group" "web" {
+  name                = "web-nsg"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  security_rule {
+    name                       = "tls"
+    priority                   = 100
+    direction                  = "Inbound"
+    access                     = "Allow"
+    protocol                   = "Tcp"
+    source_port_range          = "*"
+    source_address_prefix      = "*"
+    destination_port_range     = "443"
+    destination_address_prefix = azurerm_network_interface.web.private_ip_address
+  }
+}
+"#;
+    let l = load(tf).unwrap();
+    let rule = &l.doc.nsgs[0].rules[0];
+    assert_eq!(rule.destination_address_prefix.as_deref(), Some("10.0.2.4"));
+    assert_eq!(
+        l.doc.nics[0].ip_configurations[0].private_ip_address,
+        "10.0.2.4"
+    );
+    assert!(l.report.assumptions.iter().any(|a| a.contains(
+        "securityRules/tls (destination): networkInterfaces/web-nic (primary)'s private address ('azurerm_network_interface.web')"
+    )));
+}

@@ -8,9 +8,10 @@
 //! the evaluated resource. Three values Azure computes are chosen the way
 //! the rest of the import chooses them, and reported:
 //!
-//! - a firewall's or NIC's `privateIPAddress` as a route's next hop: an
-//!   [`azure::address_of`] marker, which the Azure reader fills in with the
-//!   address it gives that resource;
+//! - a firewall's or NIC's `privateIPAddress` as a route's next hop or a
+//!   security rule's source or destination prefix: an [`azure::address_of`]
+//!   marker, which the Azure reader fills in with the address it gives that
+//!   resource;
 //! - a public IP's `ipAddress`: a placeholder from `20.255.0.0/16` (the
 //!   range the reader uses for public IPs without an address), written into
 //!   the public IP itself so both agree;
@@ -114,7 +115,7 @@ pub(crate) fn resolve(out: &mut [(Value, String)], s: &mut Session) {
             ));
             values.push(v.clone());
         } else if last == "privateipaddress"
-            && is_next_hop(&r.path)
+            && (is_next_hop(&r.path) || is_rule_prefix(&r.path))
             && (ty == "microsoft.network/azurefirewalls"
                 || ty == "microsoft.network/networkinterfaces")
         {
@@ -308,6 +309,15 @@ fn first_index(chain: &[Seg]) -> usize {
             Seg::Key(_) => None,
         })
         .unwrap_or(0)
+}
+
+/// Whether a value's path is a security rule's single source or
+/// destination prefix.
+fn is_rule_prefix(path: &str) -> bool {
+    path.rsplit('.').next().is_some_and(|k| {
+        k.eq_ignore_ascii_case("sourceAddressPrefix")
+            || k.eq_ignore_ascii_case("destinationAddressPrefix")
+    })
 }
 
 /// Whether a value's path is a route's next-hop address.

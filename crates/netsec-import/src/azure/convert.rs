@@ -298,13 +298,22 @@ pub(crate) struct Reader {
     pending_hops: Vec<PendingHop>,
 }
 
-/// A route's next hop named as another resource's private address
-/// ([`super::address_of`]), not yet known.
+/// Where a private address named by [`super::address_of`] goes.
+#[derive(Debug)]
+enum Slot {
+    /// A route's next hop: (table, route) in the document.
+    Route(usize, usize),
+    /// A security rule's source (`true`) or destination prefix: (NSG, rule
+    /// name, source?, the field's input path).
+    RulePrefix(usize, String, bool, String),
+}
+
+/// A route's next hop or a rule's prefix named as another resource's
+/// private address ([`super::address_of`]), not yet known.
 #[derive(Debug)]
 struct PendingHop {
-    table: usize,
-    route: usize,
-    /// The route, for the report.
+    slot: Slot,
+    /// The route or rule, for the report.
     what: String,
     /// The firewall or NIC: its id, or its name.
     resource: String,
@@ -313,9 +322,18 @@ struct PendingHop {
     expression: String,
 }
 
-/// What a route's `nextHopIpAddress` names when it is not an address yet:
-/// (resource, IP configuration, expression).
+/// What a route's `nextHopIpAddress` or a rule's prefix names when it is
+/// not an address yet: (resource, IP configuration, expression).
 type HopRef = (String, usize, String);
+
+/// The [`super::address_of`] marker a value is, read.
+fn address_marker(v: &Node<'_>) -> Option<HopRef> {
+    let m = v.child(super::ADDRESS_OF)?;
+    let resource = m.child_str("resource")?.to_string();
+    let k = m.prop_int("ipConfiguration")?.ok()?;
+    let expression = m.child_str("expression").unwrap_or_default().to_string();
+    Some((resource, usize::try_from(k).ok()?, expression))
+}
 
 fn arm_kind(ty: &str) -> String {
     ARM_NAMES
@@ -607,7 +625,7 @@ impl Reader {
         }
         self.load_balancers(&lbs)?;
         self.firewalls(&fws, &policies, &groups)?;
-        self.resolve_hops();
+        self.resolve_hops()?;
         self.private_endpoints(&pes);
         Ok(())
     }
@@ -701,7 +719,7 @@ impl Reader {
                     defaults.insert(rn.name().unwrap_or_default().to_ascii_lowercase());
                     continue;
                 }
-                let rd = self.rule_doc(&rn, &what)?;
+                let rd = self.rule_doc(&rn, &what, i)?;
                 if !seen.insert(rd.name.to_ascii_lowercase()) {
                     continue;
                 }
@@ -766,7 +784,7 @@ impl Reader {
                 .nsgs
                 .get(i)
                 .map_or_else(String::new, |n| label(NSG, &n.name));
-            let rd = self.rule_doc(&rr.node, &owner)?;
+            let rd = self.rule_doc(&rr.node, &owner, i)?;
             let Some(nsg) = self.doc.nsgs.get_mut(i) else {
                 continue;
             };
@@ -797,8 +815,23 @@ impl Reader {
         Ok(())
     }
 
-    fn rule_doc(&mut self, n: &Node<'_>, owner: &str) -> Res<RuleDoc> {
+    fn rule_doc(&mut self, n: &Node<'_>, owner: &str, nsg: usize) -> Res<RuleDoc> {
         let name = n.name().unwrap_or_default();
+        for (key, source) in [
+            ("sourceAddressPrefix", true),
+            ("destinationAddressPrefix", false),
+        ] {
+            let Some(field) = n.prop(key) else { continue };
+            if let Some((resource, ip_configuration, expression)) = address_marker(&field) {
+                self.pending_hops.push(PendingHop {
+                    slot: Slot::RulePrefix(nsg, name.clone(), source, field.path()),
+                    what: format!("{owner}/securityRules/{name}"),
+                    resource,
+                    ip_configuration,
+                    expression,
+                });
+            }
+        }
         // Written out only for an error or a report line: an NSG has up to
         // 1,000 rules.
         let what = || format!("{owner}/securityRules/{name}");
@@ -972,13 +1005,7 @@ impl Reader {
         let pending = n
             .prop("nextHopIpAddress")
             .filter(|_| appliance)
-            .and_then(|v| v.child(super::ADDRESS_OF))
-            .and_then(|m| {
-                let resource = m.child_str("resource")?.to_string();
-                let k = m.prop_int("ipConfiguration")?.ok()?;
-                let expression = m.child_str("expression").unwrap_or_default().to_string();
-                Some((resource, usize::try_from(k).ok()?, expression))
-            });
+            .and_then(|v| address_marker(&v));
         let doc = RouteDoc {
             name,
             address_prefix: prefix.to_string(),
@@ -998,8 +1025,7 @@ impl Reader {
     ) {
         if let Some((resource, ip_configuration, expression)) = hop {
             self.pending_hops.push(PendingHop {
-                table,
-                route,
+                slot: Slot::Route(table, route),
                 what: format!("{owner}/routes/{}", rd.name),
                 resource,
                 ip_configuration,
@@ -1011,7 +1037,7 @@ impl Reader {
     /// Fills in the next hops that name a firewall's or NIC's private
     /// address, now that every one has its address; a route whose resource
     /// is not in the input is dropped, and the report says why.
-    fn resolve_hops(&mut self) {
+    fn resolve_hops(&mut self) -> Res<()> {
         let mut dropped: Vec<(usize, usize)> = Vec::new();
         for h in std::mem::take(&mut self.pending_hops) {
             let found = self.private_address(&h.resource, h.ip_configuration);
@@ -1024,13 +1050,13 @@ impl Reader {
                     .and_then(|e| e.strip_suffix(']'));
                 format!(" ('{}')", clip_to(bare.unwrap_or(&h.expression), 120))
             };
-            match found {
-                Ok((owner, ip)) => {
+            match (found, h.slot) {
+                (Ok((owner, ip)), Slot::Route(t, r)) => {
                     if let Some(r) = self
                         .doc
                         .route_tables
-                        .get_mut(h.table)
-                        .and_then(|t| t.routes.get_mut(h.route))
+                        .get_mut(t)
+                        .and_then(|t| t.routes.get_mut(r))
                     {
                         r.next_hop_ip_address = Some(ip.clone());
                     }
@@ -1039,12 +1065,45 @@ impl Reader {
                         h.what
                     ));
                 }
-                Err(why) => {
-                    dropped.push((h.table, h.route));
+                (Err(why), Slot::Route(t, r)) => {
+                    dropped.push((t, r));
                     self.report.skip(
                         h.what,
                         format!("its next hop is the private address of {why}{shown}; the route is left out"),
                     );
+                }
+                (Ok((owner, ip)), Slot::RulePrefix(nsg, rule, source, _)) => {
+                    let side = if source { "source" } else { "destination" };
+                    if let Some(r) = self.doc.nsgs.get_mut(nsg).and_then(|n| {
+                        n.rules
+                            .iter_mut()
+                            .find(|r| r.name.eq_ignore_ascii_case(&rule))
+                    }) {
+                        let field = if source {
+                            &mut r.source_address_prefix
+                        } else {
+                            &mut r.destination_address_prefix
+                        };
+                        field.get_or_insert_with(|| ip.clone());
+                    }
+                    self.assume(format!(
+                        "{} ({side}): {owner}'s private address{shown} is assigned by Azure at deployment; {ip}, the address it has in this import, is used",
+                        h.what
+                    ));
+                }
+                (Err(why), Slot::RulePrefix(_, _, source, path)) => {
+                    let key = if source {
+                        "sourceAddressPrefix"
+                    } else {
+                        "destinationAddressPrefix"
+                    };
+                    return Err(ImportError::new(
+                        path,
+                        format!(
+                            "{} ({key}): the prefix is the private address of {why}{shown}",
+                            h.what
+                        ),
+                    ));
                 }
             }
         }
@@ -1074,6 +1133,7 @@ impl Reader {
                 *line = counted;
             }
         }
+        Ok(())
     }
 
     /// The private address of a firewall, or of a NIC's `k`th IP

@@ -302,27 +302,34 @@ impl<'i> Conv<'i> {
         if let Some(h) = st(r, "next_hop_type") {
             p.insert("nextHopType".into(), h.into());
         }
-        // A firewall's or NIC's computed address: a marker the Azure reader
-        // fills in with the address it gives that resource (and reports).
-        let next_hop = match r.get("next_hop_in_ip_address") {
-            Some(V::Unknown(u)) => u
-                .target
-                .as_deref()
-                .and_then(|t| self.find(t, &inst.address))
-                .and_then(|f| self.insts.get(f))
-                .filter(|f| {
-                    matches!(
-                        f.ty.as_str(),
-                        "azurerm_firewall" | "azurerm_network_interface"
-                    )
-                })
-                .and_then(|f| Some(azure::address_of(&id_of(f)?, 0, &f.address))),
-            _ => st(r, "next_hop_in_ip_address").map(Value::from),
+        let next_hop = match st(r, "next_hop_in_ip_address") {
+            Some(ip) => Some(Value::from(ip)),
+            None => self.computed_address(inst, r.get("next_hop_in_ip_address")),
         };
         if let Some(ip) = next_hop {
             p.insert("nextHopIpAddress".into(), ip);
         }
         Value::Object(p)
+    }
+
+    /// A firewall's or NIC's private address that Azure assigns at
+    /// deployment, read by `inst`: a marker the Azure reader fills in with
+    /// the address it gives that resource (and reports). The first IP
+    /// configuration's: a computed attribute does not say which.
+    fn computed_address(&self, inst: &Instance, v: Option<&V>) -> Option<Value> {
+        let Some(V::Unknown(u)) = v else {
+            return None;
+        };
+        let f = self
+            .insts
+            .get(self.find(u.target.as_deref()?, &inst.address)?)?;
+        if !matches!(
+            f.ty.as_str(),
+            "azurerm_firewall" | "azurerm_network_interface"
+        ) {
+            return None;
+        }
+        Some(azure::address_of(&id_of(f)?, 0, &f.address))
     }
 
     /// The instance an address names; for a resource with count or for_each,
@@ -1017,6 +1024,10 @@ impl<'i> Conv<'i> {
         ] {
             if let Some(x) = st(r, tf) {
                 p.insert(arm.into(), x.into());
+                self.at(inst, format!("{base}.{arm}"), &a(tf));
+            } else if let Some(m) = self.computed_address(inst, r.get(tf)) {
+                // A NIC's or firewall's dynamic address as the prefix.
+                p.insert(arm.into(), m);
                 self.at(inst, format!("{base}.{arm}"), &a(tf));
             }
         }
