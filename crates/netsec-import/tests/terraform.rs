@@ -881,3 +881,44 @@ resource "azurerm_network_security_group" "web" {
         "securityRules/tls (destination): networkInterfaces/web-nic (primary)'s private address ('azurerm_network_interface.web')"
     )));
 }
+
+/// azurerm 3.x's `address_prefix` of a subnet (its first prefix), which
+/// configurations written for it still read.
+#[test]
+fn a_subnets_deprecated_address_prefix_is_its_first_prefix() {
+    let tf = r#"
+resource "azurerm_virtual_network" "v" {
+  name                = "v"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  address_space       = ["10.0.0.0/16"]
+}
+resource "azurerm_subnet" "s" {
+  name                 = "s"
+  resource_group_name  = "rg"
+  virtual_network_name = azurerm_virtual_network.v.name
+  address_prefixes     = ["10.0.2.0/24"]
+}
+resource "azurerm_network_security_group" "n" {
+  name                = "n"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  security_rule {
+    name                       = "from-subnet"
+    priority                   = 100
+    direction                  = "Inbound"
+    access                     = "Allow"
+    protocol                   = "Tcp"
+    source_port_range          = "*"
+    source_address_prefix      = azurerm_subnet.s.address_prefix
+    destination_port_range     = "443"
+    destination_address_prefix = "*"
+  }
+}
+"#;
+    let l = load(tf).unwrap();
+    assert_eq!(
+        l.doc.nsgs[0].rules[0].source_address_prefix.as_deref(),
+        Some("10.0.2.0/24")
+    );
+}

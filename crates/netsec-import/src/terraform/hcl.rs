@@ -1270,6 +1270,17 @@ impl<'a> Ctx<'a, '_> {
         {
             return Ok(V::Str(id));
         }
+        // azurerm 3.x exported a subnet's first prefix as `address_prefix`
+        // (deprecated, gone in 4.0); configurations still read it.
+        if let V::Map(m) = &v
+            && name.as_str() == "address_prefix"
+            && !m.contains_key("address_prefix")
+            && from.is_some_and(|a| a.starts_with("azurerm_subnet."))
+            && let Some(V::List(prefixes)) = m.get("address_prefixes")
+            && let Some(first) = prefixes.first()
+        {
+            return Ok(first.clone());
+        }
         match v {
             V::Map(mut m) => match m.remove(name.as_str()) {
                 Some(x) => Ok(x),
