@@ -53,6 +53,10 @@ impl ImportError {
         what: &str,
         how: &str,
     ) -> Self {
+        const SAID: &str = "has no value, so its own name stands in for it";
+        if self.message.contains(SAID) {
+            return self;
+        }
         let Some(p) = placeholders
             .iter()
             .filter(|p| self.message.contains(&format!("'{p}'")))
@@ -60,10 +64,7 @@ impl ImportError {
         else {
             return self;
         };
-        let message = format!(
-            "{} ({what} '{p}' has no value, so its own name stands in for it: {how})",
-            self.message
-        );
+        let message = format!("{} ({what} '{p}' {SAID}: {how})", self.message);
         Self::new(self.location, message)
     }
 

@@ -826,6 +826,24 @@ fn an_error_on_a_placeholder_names_the_parameter_without_a_value() {
     );
     let given = r#"{"parameters": {"spacePrefix": {"value": "10.9.0.0/16"}}}"#;
     assert!(load_with_parameters(t, Some(given)).is_ok());
+    // Also when an expression over the placeholder fails, and only once.
+    let sliced = t.replace(
+        "\"[parameters('spacePrefix')]\"",
+        "\"[substring(parameters('spacePrefix'), 0, 20)]\"",
+    );
+    let e = load(&sliced).unwrap_err();
+    assert!(
+        e.message()
+            .contains("substring(0, 20) is outside the string"),
+        "{e}"
+    );
+    assert_eq!(
+        e.message()
+            .matches("(parameter 'spacePrefix' has no value")
+            .count(),
+        1,
+        "{e}"
+    );
 }
 
 /// Comments, multi-line strings and trailing commas, which Azure accepts in

@@ -152,6 +152,16 @@ fn under(path: &str, prefix: &str) -> bool {
 /// Reads a template (with an optional parameters file), evaluates it and
 /// converts the resources it deploys.
 pub fn read(template: &str, parameters: Option<&str>) -> Result<ArmImport, ImportError> {
+    let mut s = Session::new();
+    read_in(template, parameters, &mut s)
+        .map_err(|e| e.with_placeholder_hint(&s.placeholders, "parameter", GIVE_PARAMETERS))
+}
+
+fn read_in(
+    template: &str,
+    parameters: Option<&str>,
+    s: &mut Session,
+) -> Result<ArmImport, ImportError> {
     crate::check_input(template)?;
     let relaxed = crate::jsonc::relax(template);
     let root: Value = match &relaxed {
@@ -168,7 +178,6 @@ pub fn read(template: &str, parameters: Option<&str>) -> Result<ArmImport, Impor
         Some(p) => read_parameters(p)?,
         None => HashMap::new(),
     };
-    let mut s = Session::new();
     let mut scope = Scope::new(
         &root,
         "$",
@@ -206,7 +215,7 @@ pub fn read(template: &str, parameters: Option<&str>) -> Result<ArmImport, Impor
         }
     }
     let mut p = Processor {
-        s: &mut s,
+        s: &mut *s,
         out: Vec::new(),
     };
     match get_ci(obj, "resources") {
@@ -219,7 +228,7 @@ pub fn read(template: &str, parameters: Option<&str>) -> Result<ArmImport, Impor
         }
     }
     let mut out = std::mem::take(&mut p.out);
-    late::resolve(&mut out, &mut s);
+    late::resolve(&mut out, s);
     let relocations = std::mem::take(&mut s.relocations);
     let unresolved = std::mem::take(&mut s.unresolved);
     let placeholders = std::mem::take(&mut s.placeholders);
