@@ -182,6 +182,42 @@ impl Network {
             .map(|(id, _)| id)
     }
 
+    /// Who holds `addr` inside VNet `vnet`: [`Network::owner_of`], unless the
+    /// holder is a NIC or firewall of another VNet (two VNets that are not
+    /// peered may use the same ranges). Private endpoints and internal
+    /// frontends, placed by address alone, count wherever their address is.
+    /// `vnet` `None` asks the whole network.
+    pub fn owner_in(&self, addr: IpAddr, vnet: Option<VnetId>) -> Option<AddressOwner> {
+        let owner = self.owner_of(addr)?;
+        let Some(vnet) = vnet else {
+            return Some(owner);
+        };
+        let held_in = match owner {
+            AddressOwner::Nic(nic, cfg) => self
+                .nic(nic)
+                .and_then(|n| n.ip_configs.get(cfg))
+                .and_then(|c| self.subnet_vnet(c.subnet)),
+            AddressOwner::Firewall(fw) => {
+                self.firewall(fw).and_then(|f| self.subnet_vnet(f.subnet))
+            }
+            _ => return Some(owner),
+        };
+        (held_in == Some(vnet)).then_some(owner)
+    }
+
+    /// The VNet connected to `local` by peering whose address space contains
+    /// `addr` (peered VNets cannot overlap, so there is at most one).
+    pub fn peer_containing(&self, local: VnetId, addr: IpAddr) -> Option<VnetId> {
+        self.peerings
+            .iter()
+            .filter(|p| p.local == local && self.peering_connected(p.local, p.remote))
+            .map(|p| p.remote)
+            .find(|&v| {
+                self.vnet(v)
+                    .is_some_and(|v| v.address_space.iter().any(|p| p.contains(&addr)))
+            })
+    }
+
     /// The VNet whose address space contains `addr`.
     pub fn vnet_containing(&self, addr: IpAddr) -> Option<VnetId> {
         self.vnets()

@@ -1029,11 +1029,17 @@ impl<'n> Walk<'n> {
         forwarded: bool,
     ) {
         let net = self.net;
+        let local = net.subnet_vnet(from_subnet);
+        // The VNet the packet is delivered in: this one, or the peer whose
+        // space holds the destination. Only a resource there receives it
+        // (two VNets that are not peered may use the same ranges).
+        let target = if via_peering {
+            local.and_then(|l| net.peer_containing(l, flow.destination))
+        } else {
+            local
+        };
         if via_peering {
-            let (Some(local), Some(remote)) = (
-                net.subnet_vnet(from_subnet),
-                net.vnet_containing(flow.destination),
-            ) else {
+            let (Some(local), Some(remote)) = (local, target) else {
                 self.deny(
                     Layer::Routing,
                     flow,
@@ -1054,7 +1060,8 @@ impl<'n> Walk<'n> {
                 return;
             }
         }
-        match net.owner_of(flow.destination) {
+        let owner = net.owner_in(flow.destination, target);
+        match owner {
             Some(AddressOwner::Nic(nic, cfg)) => {
                 if self.nsg_checks(nic, cfg, Direction::Inbound, flow, None) {
                     self.arrive_nic(nic, cfg, flow, None);
@@ -1084,7 +1091,8 @@ impl<'n> Walk<'n> {
                     alloc::format!(
                         "no resource holds {} in {}",
                         flow.destination,
-                        net.vnet_containing(flow.destination)
+                        target
+                            .or_else(|| net.vnet_containing(flow.destination))
                             .and_then(|v| net.vnet(v))
                             .map_or("the network", |v| v.name.as_str())
                     ),
@@ -1192,7 +1200,14 @@ impl<'n> Walk<'n> {
             self.deny(Layer::VnetFirewall, flow, alloc::format!("the next hop {ip} is not directly reachable from this subnet (Azure requires the appliance's address to be in the VNet or a peered VNet)"));
             return;
         }
-        match net.owner_of(ip) {
+        let here = net.subnet_vnet(from_subnet);
+        let vnet = here
+            .filter(|&v| {
+                net.vnet(v)
+                    .is_some_and(|x| x.address_space.iter().any(|p| p.contains(&ip)))
+            })
+            .or_else(|| here.and_then(|v| net.peer_containing(v, ip)));
+        match net.owner_in(ip, vnet) {
             Some(AddressOwner::Firewall(fw_id)) => {
                 let Some(fw) = net.firewall(fw_id) else {
                     return;
