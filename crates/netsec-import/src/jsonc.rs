@@ -267,6 +267,42 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Comments and trailing commas added between the tokens of strict
+        /// JSON change nothing in the value it reads as.
+        #[test]
+        fn comments_and_trailing_commas_change_no_value(
+            words in proptest::collection::vec("[a-z\\n\\t/*é\"]{0,8}", 1..6),
+            comment in "[ -~]{0,12}",
+        ) {
+            let value = serde_json::json!({"list": words, "nested": {"n": 1, "text": words.join(",")}});
+            let strict = serde_json::to_string_pretty(&value).unwrap_or_default();
+            // A line comment at the end of every line (line breaks are never
+            // inside strings in pretty JSON), and a trailing comma after
+            // each last element.
+            let lines: Vec<&str> = strict.lines().collect();
+            let mut relaxed = String::new();
+            let mut commas = 0;
+            for (i, line) in lines.iter().enumerate() {
+                relaxed.push_str(line);
+                let closes_next = lines
+                    .get(i + 1)
+                    .is_some_and(|n| n.trim_start().starts_with([']', '}']));
+                if closes_next && !line.trim_end().ends_with([',', '[', '{']) {
+                    relaxed.push(',');
+                    commas += 1;
+                }
+                relaxed.push_str(" // ");
+                relaxed.push_str(&comment);
+                relaxed.push('\n');
+            }
+            proptest::prop_assert!(commas > 0);
+            let r = relax(&relaxed).expect("comments were added");
+            let back: serde_json::Value = serde_json::from_str(&r.text).expect("strict again");
+            proptest::prop_assert_eq!(back, value);
+        }
+    }
+
     #[test]
     fn hostile_input_does_not_panic() {
         for text in [
