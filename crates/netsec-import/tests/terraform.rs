@@ -922,3 +922,23 @@ resource "azurerm_network_security_group" "n" {
         Some("10.0.2.0/24")
     );
 }
+
+/// An expression over a placeholder that fails says so too.
+#[test]
+fn an_expression_over_a_placeholder_names_the_variable() {
+    let tf = r#"
+variable "prefix" {}
+resource "azurerm_virtual_network" "v" {
+  name                = "v"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  address_space       = [cidrsubnet(var.prefix, 8, 1)]
+}
+"#;
+    let e = load(tf).unwrap_err();
+    assert!(
+        e.message()
+            .contains("(variable 'prefix' has no value, so its own name stands in for it"),
+        "{e}"
+    );
+}

@@ -128,7 +128,13 @@ pub(crate) fn read(
     ctx.declare(&body)?;
     for i in 0..ctx.resources.len() {
         if ctx.resources.get(i).is_some_and(|r| r.mode == "resource") {
-            ctx.resource(i).map_err(|e| ctx.error(e))?;
+            ctx.resource(i).map_err(|e| {
+                ctx.error(e).with_placeholder_hint(
+                    &ctx.placeholders,
+                    "variable",
+                    super::GIVE_VARIABLES,
+                )
+            })?;
         }
     }
     let mut out = Vec::new();
