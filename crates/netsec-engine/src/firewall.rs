@@ -175,7 +175,15 @@ fn item_matches(
     })
 }
 
-/// Whether `host` matches an FQDN pattern (`*.contoso.com`, `*`, or exact).
+/// Whether `host` matches an FQDN pattern (`*.contoso.com`, `*contoso.com`,
+/// `*`, or exact).
+///
+/// `*contoso.com` (a star not followed by a dot) is matched as "ends with
+/// contoso.com", so it takes `contoso.com`, `www.contoso.com` and also
+/// `notcontoso.com`. The reference does not define it; Microsoft's firewall
+/// sandbox templates use `*microsoft.com` to allow `www.microsoft.com`, and a
+/// plain suffix is the reading that makes them work. A match that rests on
+/// it is noted as an assumption ([`fqdn_suffix_assumed`]).
 pub fn fqdn_matches(pattern: &str, host: &str) -> bool {
     let (p, h) = (
         pattern.trim().trim_end_matches('.'),
@@ -184,14 +192,32 @@ pub fn fqdn_matches(pattern: &str, host: &str) -> bool {
     if p == "*" {
         return true;
     }
-    match p.strip_prefix("*.") {
-        Some(suffix) => {
-            h.len() > suffix.len() + 1
-                && h[h.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
-                && h.as_bytes()[h.len() - suffix.len() - 1] == b'.'
-        }
-        None => p.eq_ignore_ascii_case(h),
+    if let Some(suffix) = p.strip_prefix("*.") {
+        return h.len() > suffix.len() + 1
+            && h.is_char_boundary(h.len() - suffix.len())
+            && h[h.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+            && h.as_bytes()[h.len() - suffix.len() - 1] == b'.';
     }
+    if let Some(suffix) = p.strip_prefix('*') {
+        return !suffix.is_empty()
+            && h.len() >= suffix.len()
+            && h.is_char_boundary(h.len() - suffix.len())
+            && h[h.len() - suffix.len()..].eq_ignore_ascii_case(suffix);
+    }
+    p.eq_ignore_ascii_case(h)
+}
+
+/// Whether a match of `pattern` rests on the `*contoso.com` reading.
+pub fn fqdn_suffix_assumed(pattern: &str) -> bool {
+    let p = pattern.trim();
+    p.len() > 1 && p.starts_with('*') && !p.starts_with("*.")
+}
+
+/// The note for a match that rests on the `*contoso.com` reading.
+fn fqdn_suffix_note() -> Note {
+    Note::assumption(
+        "a target FQDN like *contoso.com (no dot after the star) is read as 'ends with contoso.com'; Azure's documentation shows only *.contoso.com",
+    )
 }
 
 /// A firewall's decision on one flow.
@@ -258,7 +284,17 @@ fn network_rule_matches(
     let port = !flow.protocol.has_ports() || r.destination_ports.contains(flow.destination_port);
     let dst = item_matches(ctx, &r.destinations, flow.destination, notes)
         || host.is_some_and(|h| r.destination_fqdns.iter().any(|f| fqdn_matches(f, h)));
-    proto && port && dst && item_matches(ctx, &r.sources, flow.source, notes)
+    let matched = proto && port && dst && item_matches(ctx, &r.sources, flow.source, notes);
+    if matched
+        && host.is_some_and(|h| {
+            r.destination_fqdns
+                .iter()
+                .any(|f| fqdn_matches(f, h) && fqdn_suffix_assumed(f))
+        })
+    {
+        notes.push(fqdn_suffix_note());
+    }
+    matched
 }
 
 fn application_rule_matches(
@@ -272,9 +308,14 @@ fn application_rule_matches(
         && r.protocols
             .iter()
             .any(|(_, port)| *port == flow.destination_port);
-    proto
-        && r.target_fqdns.iter().any(|f| fqdn_matches(f, host))
-        && item_matches(ctx, &r.sources, flow.source, notes)
+    let Some(pattern) = r.target_fqdns.iter().find(|f| fqdn_matches(f, host)) else {
+        return false;
+    };
+    let matched = proto && item_matches(ctx, &r.sources, flow.source, notes);
+    if matched && fqdn_suffix_assumed(pattern) {
+        notes.push(fqdn_suffix_note());
+    }
+    matched
 }
 
 /// Network then application rules, then default deny. `dnat_done` means the
@@ -388,5 +429,18 @@ mod tests {
         assert!(!fqdn_matches("*.contoso.com", "evilcontoso.com"));
         assert!(fqdn_matches("www.Contoso.com", "WWW.contoso.com"));
         assert!(fqdn_matches("*", "anything.example"));
+        // The star without a dot: a plain suffix (an assumption).
+        assert!(fqdn_matches("*microsoft.com", "www.microsoft.com"));
+        assert!(fqdn_matches("*microsoft.com", "microsoft.com"));
+        assert!(!fqdn_matches(
+            "*microsoft.com",
+            "microsoft.com.evil.example"
+        ));
+        assert!(super::fqdn_suffix_assumed("*microsoft.com"));
+        assert!(!super::fqdn_suffix_assumed("*.microsoft.com"));
+        assert!(!super::fqdn_suffix_assumed("*"));
+        // Hosts with multi-byte characters never split one.
+        assert!(!fqdn_matches("*.com", "é.cö"));
+        assert!(!fqdn_matches("*m", "é"));
     }
 }

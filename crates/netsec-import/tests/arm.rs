@@ -903,3 +903,73 @@ fn a_rule_prefix_read_with_reference_from_a_dynamic_nic() {
     );
     assert!(e.message().contains("cannot be resolved offline"), "{e}");
 }
+
+/// Microsoft's firewall sandbox shape: an application rule with no source
+/// addresses and the target `*microsoft.com`. Both readings are assumptions
+/// (any source; a plain suffix), and the sample's intent holds: the server
+/// reaches www.microsoft.com through the firewall and nothing else.
+#[test]
+fn a_sandbox_application_rule_without_sources_matches_any_source() {
+    let t = template(
+        r#"[
+        {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2020-05-01", "name": "v", "location": "westeurope",
+         "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}, "subnets": [
+           {"name": "AzureFirewallSubnet", "properties": {"addressPrefix": "10.0.1.0/24"}},
+           {"name": "servers", "properties": {"addressPrefix": "10.0.2.0/24",
+             "routeTable": {"id": "[resourceId('Microsoft.Network/routeTables', 'rt')]"}}}]}},
+        {"type": "Microsoft.Network/routeTables", "apiVersion": "2020-05-01", "name": "rt", "location": "westeurope",
+         "properties": {"routes": [{"name": "default", "properties": {"addressPrefix": "0.0.0.0/0",
+           "nextHopType": "VirtualAppliance", "nextHopIpAddress": "10.0.1.4"}}]}},
+        {"type": "Microsoft.Network/publicIPAddresses", "apiVersion": "2020-05-01", "name": "fw-ip", "location": "westeurope",
+         "sku": {"name": "Standard"}, "properties": {"publicIPAllocationMethod": "Static"}},
+        {"type": "Microsoft.Network/azureFirewalls", "apiVersion": "2020-05-01", "name": "fw", "location": "westeurope",
+         "properties": {"ipConfigurations": [{"name": "c", "properties": {
+             "subnet": {"id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'v', 'AzureFirewallSubnet')]"},
+             "publicIPAddress": {"id": "[resourceId('Microsoft.Network/publicIPAddresses', 'fw-ip')]"}}}],
+           "applicationRuleCollections": [{"name": "appRc1", "properties": {"priority": 101, "action": {"type": "Allow"},
+             "rules": [{"name": "appRule1", "protocols": [{"port": "443", "protocolType": "https"}],
+               "targetFqdns": ["*microsoft.com"]}]}}]}},
+        {"type": "Microsoft.Network/networkInterfaces", "apiVersion": "2020-05-01", "name": "server-nic", "location": "westeurope",
+         "properties": {"ipConfigurations": [{"name": "c", "properties": {"privateIPAllocationMethod": "Dynamic",
+           "subnet": {"id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'v', 'servers')]"}}}]}},
+        {"type": "Microsoft.Compute/virtualMachines", "apiVersion": "2020-06-01", "name": "server", "location": "westeurope",
+         "properties": {"networkProfile": {"networkInterfaces": [{"id": "[resourceId('Microsoft.Network/networkInterfaces', 'server-nic')]"}]}}}
+    ]"#,
+    );
+    let l = load(&t).unwrap();
+    assert_eq!(
+        l.doc.firewalls[0].rule_collections[0].rules[0].source_addresses,
+        ["*"]
+    );
+    assert!(assumed(
+        &l,
+        "appRule1 names no source addresses or IP groups; it is taken to match any source (*)"
+    ));
+    let trace = |host: &str| {
+        let flow = netsec_engine::Flow::new(
+            Protocol::Tcp,
+            "10.0.2.4".parse().unwrap(),
+            50000,
+            "13.107.21.200".parse().unwrap(),
+            443,
+        );
+        netsec_engine::path::trace_with_host(&l.network, &flow, Some(host))
+    };
+    let t = trace("www.microsoft.com");
+    assert_eq!(
+        t.verdict,
+        netsec_engine::trace::Verdict::Allowed,
+        "{:?}",
+        t.denied_at()
+    );
+    assert!(
+        t.steps
+            .iter()
+            .flat_map(|s| &s.notes)
+            .any(|n| n.text.contains("*contoso.com"))
+    );
+    assert_eq!(
+        trace("www.example.com").verdict,
+        netsec_engine::trace::Verdict::Denied
+    );
+}

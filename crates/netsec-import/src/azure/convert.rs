@@ -2536,7 +2536,16 @@ impl Reader {
     ) -> Option<FirewallRuleDoc> {
         let name = n.name().unwrap_or_default();
         let what = format!("{owner}/rules/{name}");
-        let source_addresses = n.prop_strings("sourceAddresses");
+        let mut source_addresses = n.prop_strings("sourceAddresses");
+        if source_addresses.is_empty() && n.prop_strings("sourceIpGroups").is_empty() {
+            // The portal and azurerm require a source; the API takes a rule
+            // without one, and Microsoft's own sample templates (the firewall
+            // sandbox quickstarts) rely on such a rule matching.
+            self.assume(format!(
+                "{what} names no source addresses or IP groups; it is taken to match any source (*), as Microsoft's sample templates expect (unconfirmed: the reference does not say)"
+            ));
+            source_addresses.push(String::from("*"));
+        }
         if !n.prop_strings("sourceIpGroups").is_empty() {
             if source_addresses.is_empty() {
                 self.report
