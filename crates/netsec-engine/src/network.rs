@@ -183,8 +183,8 @@ impl Network {
     }
 
     /// Who holds `addr` inside VNet `vnet`: [`Network::owner_of`], unless the
-    /// holder is a NIC or firewall of another VNet (two VNets that are not
-    /// peered may use the same ranges). Private endpoints and internal
+    /// holder is a NIC, firewall or private endpoint of another VNet (two
+    /// VNets that are not peered may use the same ranges). Internal
     /// frontends, placed by address alone, count wherever their address is.
     /// `vnet` `None` asks the whole network.
     pub fn owner_in(&self, addr: IpAddr, vnet: Option<VnetId>) -> Option<AddressOwner> {
@@ -200,6 +200,9 @@ impl Network {
             AddressOwner::Firewall(fw) => {
                 self.firewall(fw).and_then(|f| self.subnet_vnet(f.subnet))
             }
+            AddressOwner::PrivateEndpoint(pe) => self
+                .private_endpoint(pe)
+                .and_then(|p| self.subnet_vnet(p.subnet)),
             _ => return Some(owner),
         };
         (held_in == Some(vnet)).then_some(owner)

@@ -924,19 +924,23 @@ impl<'n> Walk<'n> {
                     "the private endpoint's /32 route {} sends it to the endpoint",
                     hit.prefix
                 );
-                if net.subnet_vnet(subnet) != net.vnet_containing(flow.destination) {
+                // The endpoint's own VNet (not the first VNet whose range holds
+                // the address: VNets that are not peered may overlap).
+                let pe_vnet = match net.owner_of(flow.destination) {
+                    Some(AddressOwner::PrivateEndpoint(pe)) => net
+                        .private_endpoint(pe)
+                        .and_then(|p| net.subnet_vnet(p.subnet)),
+                    _ => net.vnet_containing(flow.destination),
+                };
+                let across = net.subnet_vnet(subnet) != pe_vnet;
+                if across {
                     s.notes.push(Note::assumption(
                         "a private endpoint's /32 route reaches the VNets peered with the endpoint's VNet",
                     ));
                 }
                 let reply = mirror_route(&s);
                 self.push_with_reply(s, reply);
-                self.deliver_private(
-                    subnet,
-                    flow,
-                    net.subnet_vnet(subnet) != net.vnet_containing(flow.destination),
-                    forwarded,
-                );
+                self.deliver_private(subnet, flow, across, forwarded);
             }
             NextHopType::VirtualAppliance => {
                 let ip = chosen.next_hop_ip.unwrap_or(flow.destination);
