@@ -139,8 +139,8 @@ fn blank(out: &mut String, piece: &str) {
 }
 
 impl Relaxed {
-    /// A (line, column) of [`Relaxed::text`] (1-based, columns in
-    /// characters, as serde_json counts them) as a position in `original`.
+    /// A (line, column) of [`Relaxed::text`] (1-based, columns in bytes, as
+    /// serde_json counts them) as a position in `original`.
     pub fn original_position(&self, original: &str, line: usize, column: usize) -> (usize, usize) {
         let Some(offset) = offset_of(&self.text, line, column) else {
             return (line, column);
@@ -175,30 +175,29 @@ impl Relaxed {
     }
 }
 
-/// The byte offset of a 1-based (line, column) in `text`.
+/// The byte offset of a 1-based (line, column) in `text`; columns count
+/// bytes, as serde_json's do (and so the strict path's errors).
 fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
     let mut start = 0;
     for _ in 1..line {
-        start += text[start..].find('\n')? + 1;
+        start += text.get(start..)?.find('\n')? + 1;
     }
-    let line_text = &text[start..];
-    let within = line_text
-        .char_indices()
-        .nth(column.saturating_sub(1))
-        .map_or(line_text.len(), |(k, _)| k);
-    Some(start + within)
+    let rest = text.get(start..)?;
+    let line_len = rest.find('\n').unwrap_or(rest.len());
+    Some(start + column.saturating_sub(1).min(line_len))
 }
 
-/// The 1-based (line, column) of a byte offset in `text`.
+/// The 1-based (line, column) of a byte offset in `text`, the column in
+/// bytes.
 fn position_of(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |k| k + 1);
-    (line, before[line_start..].chars().count() + 1)
+    let offset = offset.min(text.len());
+    let before = &text.as_bytes()[..offset];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |k| k + 1);
+    (line, offset - line_start + 1)
 }
 
 #[cfg(test)]
@@ -257,13 +256,17 @@ mod tests {
         let (line, column) = r.original_position(text, e.line(), e.column());
         // `tru` is on line 4 of the original (line 2 of the strict text).
         assert_eq!(line, 4);
-        assert!(
-            text.lines()
-                .nth(3)
-                .unwrap()
-                .chars()
-                .nth(column - 1)
-                .is_some()
+        assert!(text.lines().nth(3).unwrap().get(column - 1..).is_some());
+        // Columns count bytes on both paths: after a comment and wide
+        // characters, the error is where the strict reader would put it.
+        let wide = "{\n // c\n \"k\": \"ééé\", \"x\": tru }";
+        let r = relax(wide).unwrap();
+        let e = serde_json::from_str::<serde_json::Value>(&r.text).unwrap_err();
+        let strict =
+            serde_json::from_str::<serde_json::Value>(&wide.replace("// c", "    ")).unwrap_err();
+        assert_eq!(
+            r.original_position(wide, e.line(), e.column()),
+            (strict.line(), strict.column())
         );
     }
 

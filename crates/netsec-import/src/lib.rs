@@ -185,7 +185,19 @@ pub fn load_with_parameters(text: &str, parameters: Option<&str>) -> Result<Load
     if let Some(p) = parameters {
         check_size(p.len())?;
     }
+    // A template that opens with a comment is not source code, whatever
+    // its script variables hold.
+    let opens_with_comment = {
+        let head = text.trim_start();
+        head.starts_with("//") || head.starts_with("/*")
+    };
     let detected = match detect(text) {
+        _ if opens_with_comment
+            && jsonc::relax(text).is_some()
+            && arm_schema_named(text).is_some() =>
+        {
+            arm_schema_named(text).unwrap_or(Detected::Azure)
+        }
         // A template with comments, multi-line strings or trailing commas,
         // which Azure accepts (see `jsonc`): strict detection saw broken JSON.
         // If it is still broken, the ARM reader says where (in its terms).

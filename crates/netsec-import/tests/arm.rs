@@ -973,3 +973,39 @@ fn a_sandbox_application_rule_without_sources_matches_any_source() {
         netsec_engine::trace::Verdict::Denied
     );
 }
+
+/// `reference()` to a child declared as its own resource (`hub/web`), and a
+/// reference whose value is itself read with `reference()`.
+#[test]
+fn references_to_child_resources_and_chains_of_references_resolve() {
+    let subnet = "resourceId('Microsoft.Network/virtualNetworks/subnets', 'hub', 'web')";
+    let rule = |name: &str, source: &str| {
+        format!(
+            r#"{{"name": "{name}", "properties": {{"priority": 100, "direction": "Inbound", "access": "Allow",
+               "protocol": "Tcp", "sourcePortRange": "*", "destinationAddressPrefix": "*",
+               "destinationPortRange": "443", "sourceAddressPrefix": "{source}"}}}}"#
+        )
+    };
+    let t = template(&format!(
+        r#"[
+        {{"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-04-01", "name": "hub", "location": "westeurope",
+          "properties": {{"addressSpace": {{"addressPrefixes": ["10.0.0.0/16"]}}}}}},
+        {{"type": "Microsoft.Network/virtualNetworks/subnets", "apiVersion": "2023-04-01", "name": "hub/web",
+          "properties": {{"addressPrefix": "10.0.3.0/24"}}}},
+        {{"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-04-01", "name": "first", "location": "westeurope",
+          "properties": {{"securityRules": [{}]}}}},
+        {{"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-04-01", "name": "second", "location": "westeurope",
+          "properties": {{"securityRules": [{}]}}}}
+    ]"#,
+        rule("from-web", &format!("[reference({subnet}).addressPrefix]")),
+        rule(
+            "copied",
+            "[reference(resourceId('Microsoft.Network/networkSecurityGroups', 'first')).securityRules[0].properties.sourceAddressPrefix]"
+        ),
+    ));
+    let l = load(&t).unwrap();
+    let prefix = |nsg: usize| l.doc.nsgs[nsg].rules[0].source_address_prefix.as_deref();
+    assert_eq!(prefix(0), Some("10.0.3.0/24"));
+    assert_eq!(prefix(1), Some("10.0.3.0/24"));
+    assert!(assumed(&l, "(itself read with reference()) is used"));
+}

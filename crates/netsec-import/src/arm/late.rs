@@ -61,12 +61,34 @@ pub(crate) fn marker(k: usize) -> Value {
 }
 
 /// The lower-case `type/names` key of a resource (as `azure::id_key` gives
-/// for an id), from its evaluated `type` and `name`.
+/// for an id), from the id the evaluator gave it (a child declared on its
+/// own, `hub/web`, has only `web` as its name there).
 fn key_of(resource: &Value) -> Option<String> {
     let o = resource.as_object()?;
+    if let Some(key) = get_ci(o, "id")
+        .and_then(Value::as_str)
+        .and_then(azure::id_key)
+    {
+        return Some(key);
+    }
     let ty = get_ci(o, "type")?.as_str()?;
     let name = get_ci(o, "name")?.as_str()?;
     Some(format!("{ty}/{name}").to_ascii_lowercase())
+}
+
+/// A key's names (`hub/web` of `microsoft.network/virtualnetworks/subnets/hub/web`):
+/// a type has one more segment than there are names.
+fn names_of(key: &str) -> &str {
+    let segments = key.split('/').count();
+    let names = segments.saturating_sub(1) / 2;
+    let skip = segments - names;
+    key.splitn(skip + 1, '/').nth(skip).unwrap_or(key)
+}
+
+/// A resource's lower-case type.
+fn type_of(resource: &Value) -> Option<String> {
+    let ty = get_ci(resource.as_object()?, "type")?.as_str()?;
+    Some(ty.split('@').next().unwrap_or(ty).to_ascii_lowercase())
 }
 
 /// Replaces every late-reference marker in `out` with its value, or with
@@ -108,10 +130,14 @@ pub(crate) fn resolve(out: &mut [(Value, String)], s: &mut Session) {
         let label = azure::label_of_id(&r.target)
             .unwrap_or_else(|| azure::label(&ty, resource_name(resource)));
         if let Some(v) = found {
-            s.report.assumptions.push(format!(
-                "{}: '{shown}' reads {label}, which this template deploys; the value the template gives it ({}) is used",
-                r.path,
+            let given = if has_marker(v) {
+                String::from("itself read with reference()")
+            } else {
                 crate::scenario::short_json(v)
+            };
+            s.report.assumptions.push(format!(
+                "{}: '{shown}' reads {label}, which this template deploys; the value the template gives it ({given}) is used",
+                r.path
             ));
             values.push(v.clone());
         } else if last == "privateipaddress"
@@ -155,8 +181,28 @@ pub(crate) fn resolve(out: &mut [(Value, String)], s: &mut Session) {
             }
         }
     }
+    // A value read from a resource may itself be a late reference (a route
+    // copied from a route whose next hop is one): settle those first, a few
+    // rounds at most (a reference to itself settles as null).
+    for _ in 0..8 {
+        let snapshot = values.clone();
+        let mut changed = false;
+        for v in &mut values {
+            changed |= replace_markers(v, &snapshot);
+        }
+        if !changed {
+            break;
+        }
+    }
+    let settled: Vec<Value> = values
+        .into_iter()
+        .map(|mut v| {
+            replace_markers(&mut v, &[]);
+            v
+        })
+        .collect();
     for (v, _) in out.iter_mut() {
-        replace_markers(v, &values);
+        replace_markers(v, &settled);
     }
 }
 
@@ -171,16 +217,15 @@ impl Index {
         let mut by_key = HashMap::new();
         let mut by_name = HashMap::new();
         for (i, (v, _)) in out.iter().enumerate() {
-            if let Some(k) = key_of(v) {
-                by_key.entry(k).or_insert(i);
+            let Some(k) = key_of(v) else { continue };
+            // By its names (`hub/web`) and by its own (`web`), the first
+            // resource of a name winning.
+            let names = names_of(&k).to_string();
+            if let Some((_, last)) = names.rsplit_once('/') {
+                by_name.entry(last.to_string()).or_insert(i);
             }
-            if let Some(n) = v
-                .as_object()
-                .and_then(|o| get_ci(o, "name"))
-                .and_then(Value::as_str)
-            {
-                by_name.entry(n.to_ascii_lowercase()).or_insert(i);
-            }
+            by_name.entry(names).or_insert(i);
+            by_key.entry(k).or_insert(i);
         }
         Self { by_key, by_name }
     }
@@ -197,16 +242,11 @@ impl Index {
         } else {
             let i = *self.by_name.get(&target.to_ascii_lowercase())?;
             let v = &out.get(i)?.0;
-            let k = key_of(v)?;
-            let ty = k.rsplit_once('/').map(|(t, _)| t.to_string())?;
-            return Some((i, v, ty));
+            return Some((i, v, type_of(v)?));
         };
         if let Some(&i) = self.by_key.get(&key) {
             let v = &out.get(i)?.0;
-            let ty = get_ci(v.as_object()?, "type")?
-                .as_str()?
-                .to_ascii_lowercase();
-            return Some((i, v, ty));
+            return Some((i, v, type_of(v)?));
         }
         // `.../virtualNetworks/v/subnets/s`, declared inline in v.
         let rest = key.strip_prefix("microsoft.network/virtualnetworks/subnets/")?;
@@ -244,7 +284,9 @@ fn walk<'v>(mut v: &'v Value, chain: &[Seg]) -> Option<&'v Value> {
     Some(v)
 }
 
-fn replace_markers(v: &mut Value, values: &[Value]) {
+/// Replaces each marker in `v` with its value (null when `values` has
+/// none); whether any was replaced.
+fn replace_markers(v: &mut Value, values: &[Value]) -> bool {
     match v {
         Value::Object(o) => {
             if o.len() == 1
@@ -255,18 +297,31 @@ fn replace_markers(v: &mut Value, values: &[Value]) {
                     .and_then(|k| values.get(k))
                     .cloned()
                     .unwrap_or(Value::Null);
-                return;
+                return true;
             }
+            let mut any = false;
             for x in o.values_mut() {
-                replace_markers(x, values);
+                any |= replace_markers(x, values);
             }
+            any
         }
         Value::Array(a) => {
+            let mut any = false;
             for x in a {
-                replace_markers(x, values);
+                any |= replace_markers(x, values);
             }
+            any
         }
-        _ => {}
+        _ => false,
+    }
+}
+
+/// Whether a value holds a marker.
+fn has_marker(v: &Value) -> bool {
+    match v {
+        Value::Object(o) => o.contains_key(LATE) || o.values().any(has_marker),
+        Value::Array(a) => a.iter().any(has_marker),
+        _ => false,
     }
 }
 
