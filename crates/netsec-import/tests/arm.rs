@@ -1009,3 +1009,13 @@ fn references_to_child_resources_and_chains_of_references_resolve() {
     assert_eq!(prefix(1), Some("10.0.3.0/24"));
     assert!(assumed(&l, "(itself read with reference()) is used"));
 }
+
+/// A template that opens with a comment, with a script whose lines look like
+/// source code (`import os`, `param x`), is still read as a template.
+#[test]
+fn a_template_opening_with_a_comment_is_not_sniffed_as_source() {
+    let t = "// Deploys a network\n{\n  \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n  \"contentVersion\": \"1.0.0.0\",\n  \"variables\": { \"script\": \"#!/usr/bin/env python3\nimport os\nparam x\n\" },\n  \"resources\": [{\"type\": \"Microsoft.Network/virtualNetworks\", \"apiVersion\": \"2023-04-01\", \"name\": \"v\", \"location\": \"westeurope\", \"properties\": {\"addressSpace\": {\"addressPrefixes\": [\"10.0.0.0/16\"]}}}]\n}\n";
+    let l = load(t).unwrap();
+    assert_eq!(l.format, SourceFormat::ArmTemplate);
+    assert_eq!(l.doc.vnets.len(), 1);
+}
