@@ -320,6 +320,16 @@ impl<'i> Conv<'i> {
         let Some(V::Unknown(u)) = v else {
             return None;
         };
+        // Only the address itself (`.private_ip_address`, of the NIC or of
+        // the firewall's `ip_configuration[0]`), not any other computed
+        // attribute of the same resource (`private_ip_addresses[1]`). A plan
+        // does not say which attribute was read, only that the value comes
+        // after apply from that resource: taken as its address.
+        if !(u.why.contains(".private_ip_address is computed")
+            || u.why.ends_with("is known only after apply"))
+        {
+            return None;
+        }
         let f = self
             .insts
             .get(self.find(u.target.as_deref()?, &inst.address)?)?;
