@@ -77,7 +77,8 @@ pub(crate) fn relax(text: &str) -> Option<Relaxed> {
             }
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
                 changed = true;
-                let end = text[i..].find('\n').map_or(text.len(), |k| i + k);
+                // To the end of the line, whichever line break the file uses.
+                let end = text[i..].find(['\n', '\r']).map_or(text.len(), |k| i + k);
                 blank(&mut out, &text[i..end]);
                 i = end;
             }
@@ -223,6 +224,14 @@ mod tests {
         assert_eq!(r.text.len(), text.len());
         assert_eq!(r.text.lines().count(), text.lines().count());
         assert_eq!(strict(text), serde_json::json!({"a": 1, "b": "//kept"}));
+    }
+
+    #[test]
+    fn a_line_comment_ends_at_a_lone_carriage_return() {
+        assert_eq!(
+            strict("{\"a\": 1, // one\r\"b\": 2}"),
+            serde_json::json!({"a": 1, "b": 2})
+        );
     }
 
     #[test]
