@@ -1200,18 +1200,11 @@ impl<'n> Walk<'n> {
         // packet is handed to it directly: the subnet's own routes are not
         // looked up again for the next hop's address (a spoke routing the
         // hub's whole range through the hub's firewall still reaches it).
-        if !routing::appliance_reachable(net, from_subnet, ip) {
+        let Some(vnet) = routing::appliance_vnet(net, from_subnet, ip) else {
             self.deny(Layer::VnetFirewall, flow, alloc::format!("the next hop {ip} is not directly reachable from this subnet (Azure requires the appliance's address to be in the VNet or a peered VNet)"));
             return;
-        }
-        let here = net.subnet_vnet(from_subnet);
-        let vnet = here
-            .filter(|&v| {
-                net.vnet(v)
-                    .is_some_and(|x| x.address_space.iter().any(|p| p.contains(&ip)))
-            })
-            .or_else(|| here.and_then(|v| net.peer_containing(v, ip)));
-        match net.owner_in(ip, vnet) {
+        };
+        match net.owner_in(ip, Some(vnet)) {
             Some(AddressOwner::Firewall(fw_id)) => {
                 let Some(fw) = net.firewall(fw_id) else {
                     return;

@@ -335,25 +335,21 @@ fn udr_overrides_private_endpoint(
         .any(|r| r.source == RouteSource::User && r.prefix.prefix_len() >= vnet_len)
 }
 
-/// Whether a `VirtualAppliance` next hop at `ip` can be handed packets from
-/// `subnet`: the address is in the subnet's VNet or in a VNet connected to it
-/// by peering (azure-semantics §5.2: directly reachable, not through a
+/// The VNet that holds a `VirtualAppliance` next hop at `ip`, if `subnet`
+/// can hand it packets: the subnet's own VNet or one connected to it by
+/// peering (azure-semantics §5.2: directly reachable, not through a
 /// gateway). User routes do not enter into it: Azure forwards to the next
 /// hop's address itself, without looking the subnet's routes up again.
-pub fn appliance_reachable(net: &Network, subnet: SubnetId, ip: IpAddr) -> bool {
-    let Some(local) = net.subnet(subnet).map(|s| s.vnet) else {
-        return false;
-    };
-    let holds = |v: VnetId| {
-        net.vnet(v)
-            .is_some_and(|v| v.address_space.iter().any(|space| space.contains(&ip)))
-    };
-    holds(local)
-        || net
-            .peerings
-            .iter()
-            .filter(|p| p.local == local && net.peering_connected(p.local, p.remote))
-            .any(|p| holds(p.remote))
+pub fn appliance_vnet(net: &Network, subnet: SubnetId, ip: IpAddr) -> Option<VnetId> {
+    let local = net.subnet(subnet)?.vnet;
+    let holds = net
+        .vnet(local)
+        .is_some_and(|v| v.address_space.iter().any(|space| space.contains(&ip)));
+    if holds {
+        Some(local)
+    } else {
+        net.peer_containing(local, ip)
+    }
 }
 
 /// The route for `dst` from `subnet`, described for a trace.

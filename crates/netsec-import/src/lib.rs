@@ -191,21 +191,17 @@ pub fn load_with_parameters(text: &str, parameters: Option<&str>) -> Result<Load
         let head = text.trim_start();
         head.starts_with("//") || head.starts_with("/*")
     };
-    let detected = match detect(text) {
-        _ if opens_with_comment
-            && jsonc::relax(text).is_some()
-            && arm_schema_named(text).is_some() =>
-        {
-            arm_schema_named(text).unwrap_or(Detected::Azure)
-        }
-        // A template with comments, multi-line strings or trailing commas,
-        // which Azure accepts (see `jsonc`): strict detection saw broken JSON.
-        // If it is still broken, the ARM reader says where (in its terms).
-        d @ (Detected::Azure | Detected::Scenario) => match arm_schema_named(text) {
-            Some(named) if jsonc::relax(text).is_some() => named,
-            _ => d,
+    // An ARM template or parameters file that uses what Azure accepts beyond
+    // strict JSON (see `jsonc`); asked only where strict detection needs it.
+    let relaxed_arm = || arm_schema_named(text).filter(|_| jsonc::relax(text).is_some());
+    let detected = match opens_with_comment.then(relaxed_arm).flatten() {
+        Some(kind) => kind,
+        // Strict detection saw broken JSON; if it is still broken once
+        // relaxed, the ARM reader says where (in its terms).
+        None => match detect(text) {
+            d @ (Detected::Azure | Detected::Scenario) => relaxed_arm().unwrap_or(d),
+            d => d,
         },
-        d => d,
     };
     let no_parameters = |what: &str| -> Result<(), ImportError> {
         match parameters {

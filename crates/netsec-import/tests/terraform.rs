@@ -826,11 +826,8 @@ resource "azurerm_route_table" "rt" {
     assert!(load_with_parameters(tf, Some("fw_ip = \"10.0.1.4\"")).is_ok());
 }
 
-/// An NSG rule whose destination is a NIC's dynamic address (computed by
-/// Azure) gets the address the NIC gets here, and the verdict follows it.
-#[test]
-fn a_rule_prefix_from_a_nics_computed_address() {
-    let tf = r#"
+/// VNet `v` (10.0.0.0/16) with subnet `s` (10.0.2.0/24), for the tests below.
+const VNET_V_SUBNET_S: &str = r#"
 resource "azurerm_virtual_network" "v" {
   name                = "v"
   location            = "westeurope"
@@ -843,6 +840,15 @@ resource "azurerm_subnet" "s" {
   virtual_network_name = azurerm_virtual_network.v.name
   address_prefixes     = ["10.0.2.0/24"]
 }
+"#;
+
+/// An NSG rule whose destination is a NIC's dynamic address (computed by
+/// Azure) gets the address the NIC gets here, and the verdict follows it.
+#[test]
+fn a_rule_prefix_from_a_nics_computed_address() {
+    let tf = format!(
+        "{VNET_V_SUBNET_S}{}",
+        r#"
 resource "azurerm_network_interface" "web" {
   name                = "web-nic"
   location            = "westeurope"
@@ -869,8 +875,9 @@ resource "azurerm_network_security_group" "web" {
     destination_address_prefix = azurerm_network_interface.web.private_ip_address
   }
 }
-"#;
-    let l = load(tf).unwrap();
+"#
+    );
+    let l = load(&tf).unwrap();
     let rule = &l.doc.nsgs[0].rules[0];
     assert_eq!(rule.destination_address_prefix.as_deref(), Some("10.0.2.4"));
     assert_eq!(
@@ -886,19 +893,9 @@ resource "azurerm_network_security_group" "web" {
 /// configurations written for it still read.
 #[test]
 fn a_subnets_deprecated_address_prefix_is_its_first_prefix() {
-    let tf = r#"
-resource "azurerm_virtual_network" "v" {
-  name                = "v"
-  location            = "westeurope"
-  resource_group_name = "rg"
-  address_space       = ["10.0.0.0/16"]
-}
-resource "azurerm_subnet" "s" {
-  name                 = "s"
-  resource_group_name  = "rg"
-  virtual_network_name = azurerm_virtual_network.v.name
-  address_prefixes     = ["10.0.2.0/24"]
-}
+    let tf = format!(
+        "{VNET_V_SUBNET_S}{}",
+        r#"
 resource "azurerm_network_security_group" "n" {
   name                = "n"
   location            = "westeurope"
@@ -915,8 +912,9 @@ resource "azurerm_network_security_group" "n" {
     destination_address_prefix = "*"
   }
 }
-"#;
-    let l = load(tf).unwrap();
+"#
+    );
+    let l = load(&tf).unwrap();
     assert_eq!(
         l.doc.nsgs[0].rules[0].source_address_prefix.as_deref(),
         Some("10.0.2.0/24")

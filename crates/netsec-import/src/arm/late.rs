@@ -341,8 +341,8 @@ fn collect_addresses<'v>(values: impl Iterator<Item = &'v Value>, into: &mut Has
 
 /// The first address of `20.255.0.0/16` (from `.0.1`) nothing uses.
 fn free_placeholder(taken: &HashSet<String>) -> Option<String> {
-    (1u32..65_535)
-        .map(|k| std::net::Ipv4Addr::from(0x14ff_0000 + k).to_string())
+    azure::placeholder_public_ips()
+        .map(|ip| ip.to_string())
         .find(|ip| !taken.contains(ip))
 }
 

@@ -1471,12 +1471,11 @@ impl Reader {
 
     /// A placeholder public address from 20.255.0.0/16.
     fn placeholder_public_ip(&mut self) -> Option<IpAddr> {
-        while self.next_placeholder < 65_534 {
-            self.next_placeholder += 1;
-            let n = self.next_placeholder;
-            let ip = IpAddr::V4(Ipv4Addr::new(20, 255, (n >> 8) as u8, (n & 0xff) as u8));
-            if self.used_ips.insert(ip) {
-                return Some(ip);
+        let skip = self.next_placeholder as usize;
+        for (k, ip) in super::placeholder_public_ips().enumerate().skip(skip) {
+            self.next_placeholder = k as u32 + 1;
+            if self.used_ips.insert(IpAddr::V4(ip)) {
+                return Some(IpAddr::V4(ip));
             }
         }
         None

@@ -174,6 +174,13 @@ pub(crate) fn read_resources(items: &[(Value, String)]) -> Result<AzureImport, I
     })
 }
 
+/// The placeholder public addresses, in the order they are given out:
+/// `20.255.0.1` to `20.255.255.254` (inside the engine's `AzureCloud` sample,
+/// outside every other service tag's sample).
+pub(crate) fn placeholder_public_ips() -> impl Iterator<Item = std::net::Ipv4Addr> {
+    (1u32..65_535).map(|n| std::net::Ipv4Addr::from(0x14ff_0000 + n))
+}
+
 /// The key of a marker object that stands, in converted resources, for a
 /// private address Azure assigns at deployment: a route's next hop written
 /// as `reference(<firewall>).ipConfigurations[0].properties.privateIPAddress`

@@ -325,8 +325,9 @@ impl<'i> Conv<'i> {
         // attribute of the same resource (`private_ip_addresses[1]`). A plan
         // does not say which attribute was read, only that the value comes
         // after apply from that resource: taken as its address.
-        if !(u.why.contains(".private_ip_address is computed")
-            || u.why.ends_with("is known only after apply"))
+        if u.attribute
+            .as_deref()
+            .is_some_and(|a| a != "private_ip_address")
         {
             return None;
         }

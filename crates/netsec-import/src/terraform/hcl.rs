@@ -629,7 +629,7 @@ impl<'a> Ctx<'a, '_> {
         if !values.contains_key("id") {
             let id = match synth_id(ty, &map) {
                 Some(id) => V::Str(id),
-                None => V::unknown_from("the id is known only after apply", address),
+                None => V::unknown_attribute("the id is known only after apply", address, "id"),
             };
             values.insert(String::from("id"), id);
         }
@@ -1291,12 +1291,13 @@ impl<'a> Ctx<'a, '_> {
             V::Map(mut m) => match m.remove(name.as_str()) {
                 Some(x) => Ok(x),
                 None => match from {
-                    Some(addr) => Ok(V::unknown_from(
+                    Some(addr) => Ok(V::unknown_attribute(
                         format!(
                             "{addr}.{} is computed by Azure, known only after apply",
                             name.as_str()
                         ),
                         addr,
+                        name.as_str(),
                     )),
                     None => Err(err(
                         at,
@@ -1342,9 +1343,10 @@ fn index(v: V, i: &V, from: Option<&str>) -> Result<V, String> {
             match m.remove(&k) {
                 Some(x) => Ok(x),
                 None => match from {
-                    Some(addr) => Ok(V::unknown_from(
+                    Some(addr) => Ok(V::unknown_attribute(
                         format!("{addr}[\"{k}\"] is not known"),
                         addr,
+                        &k,
                     )),
                     None => Err(format!("the map has no key '{k}'")),
                 },

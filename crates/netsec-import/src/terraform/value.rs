@@ -22,6 +22,9 @@ pub(crate) struct Unknown {
     /// The address of the resource the value is an attribute of
     /// (`azurerm_subnet.web`), when known.
     pub target: Option<String>,
+    /// The attribute of `target` it stands for (`private_ip_address`), when
+    /// the source says (a plan does not).
+    pub attribute: Option<String>,
 }
 
 /// A Terraform value.
@@ -43,6 +46,7 @@ impl V {
         V::Unknown(Rc::new(Unknown {
             why: why.into(),
             target: None,
+            attribute: None,
         }))
     }
 
@@ -50,6 +54,16 @@ impl V {
         V::Unknown(Rc::new(Unknown {
             why: why.into(),
             target: Some(target.to_string()),
+            attribute: None,
+        }))
+    }
+
+    /// A computed attribute of resource `target`.
+    pub fn unknown_attribute(why: impl Into<String>, target: &str, attribute: &str) -> V {
+        V::Unknown(Rc::new(Unknown {
+            why: why.into(),
+            target: Some(target.to_string()),
+            attribute: Some(attribute.to_string()),
         }))
     }
 
