@@ -937,6 +937,8 @@ pub fn delete(doc: &ScenarioDoc, node: &NodeKey) -> ScenarioDoc {
                 for p in &mut lb.backend_pools {
                     p.members.retain(|m| m.nic != *n);
                 }
+                lb.nat_rules
+                    .retain(|r| r.nic.as_deref() != Some(n.as_str()));
             }
         }
         NodeKey::Nsg(n) => {
@@ -1165,6 +1167,20 @@ mod tests {
         let (d, vm) = add(&d, NewKind::Vm, Some(&subnet)).unwrap();
         let d = delete(&d, &vm);
         assert!(d.nics.is_empty() && d.vms.is_empty());
+    }
+
+    #[test]
+    fn deleting_a_vm_drops_the_nat_rules_to_it() {
+        let text = include_str!("../../tests/corpus/lb-inbound-nat.json");
+        let d = netsec_import::load_scenario(text).unwrap().doc;
+        let d = delete(&d, &NodeKey::Vm(String::from("vm1")));
+        let names: Vec<&str> = d.load_balancers[0]
+            .nat_rules
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect();
+        assert_eq!(names, ["rdp-vm2", "ssh"]);
+        assert!(netsec_import::scenario::build::build(&d).is_ok());
     }
 }
 

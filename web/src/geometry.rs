@@ -586,10 +586,18 @@ pub fn layout(doc: &ScenarioDoc) -> Diagram {
         }
     }
     for lb in &doc.load_balancers {
-        for m in lb.backend_pools.iter().flat_map(|p| &p.members) {
+        let pool_members = lb.backend_pools.iter().flat_map(|p| &p.members);
+        let nat_targets = lb.nat_rules.iter().filter_map(|r| r.nic.as_ref());
+        let mut targets: Vec<&String> = Vec::new();
+        for nic in pool_members.map(|m| &m.nic).chain(nat_targets) {
+            if !targets.contains(&nic) {
+                targets.push(nic);
+            }
+        }
+        for nic in targets {
             d.edges.push(Edge {
                 from: format!("lb/{}", lb.name),
-                to: vm_of_nic(&m.nic),
+                to: vm_of_nic(nic),
                 class: "nat",
             });
         }

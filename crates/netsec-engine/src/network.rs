@@ -13,6 +13,7 @@ use core::net::IpAddr;
 use crate::address::{AddressSet, IpNet};
 use crate::error::{ErrorKind, ModelError};
 use crate::ids::*;
+use crate::protocol::RuleProtocol;
 use crate::region;
 use crate::resources::*;
 
@@ -1251,9 +1252,7 @@ impl NetworkBuilder {
                     r.probe.unwrap_or_default(),
                 ));
             }
-            if r.protocol == crate::protocol::RuleProtocol::Any
-                && lb.frontends[r.frontend].public_ip.is_some()
-            {
+            if r.protocol == RuleProtocol::Any && lb.frontends[r.frontend].public_ip.is_some() {
                 return Err(not_allowed(
                     &rpath,
                     "protocol",
@@ -1261,9 +1260,100 @@ impl NetworkBuilder {
                 ));
             }
         }
+        unique(
+            "inboundNatRules",
+            lb.nat_rules.iter().map(|r| &r.name).collect(),
+        )?;
+        for r in &lb.nat_rules {
+            self.check_nat_rule(&path, &lb, r)?;
+        }
         self.net.load_balancers.push(lb);
         self.reindex();
         Ok(LoadBalancerId(self.net.load_balancers.len() as u32 - 1))
+    }
+
+    /// An inbound NAT rule's references and ports, and that no other rule of
+    /// `lb` takes the same frontend, protocol and port: Azure keeps each
+    /// frontend port for one rule (the engine would otherwise have to pick).
+    fn check_nat_rule(&self, path: &str, lb: &LoadBalancer, r: &InboundNatRule) -> Res<()> {
+        let rpath = alloc::format!("{path}/inboundNatRules/{}", r.name);
+        check_name(&rpath, &r.name)?;
+        if r.frontend >= lb.frontends.len() {
+            return Err(unknown(
+                &rpath,
+                "frontendIPConfiguration",
+                "frontend",
+                r.frontend,
+            ));
+        }
+        match r.target {
+            NatTarget::IpConfig(nic, cfg) => {
+                if self.net.nic(nic).is_none_or(|n| cfg >= n.ip_configs.len()) {
+                    return Err(unknown(
+                        &rpath,
+                        "backendIPConfiguration",
+                        "NIC IP configuration",
+                        nic.index(),
+                    ));
+                }
+                if r.frontend_port != r.frontend_port_end {
+                    return Err(not_allowed(
+                        &rpath,
+                        "frontendPortRangeEnd",
+                        "a port range forwards to a backend pool; a rule for one IP configuration has one frontend port",
+                    ));
+                }
+            }
+            NatTarget::Pool(pool) => {
+                if pool >= lb.backends.len() {
+                    return Err(unknown(&rpath, "backendAddressPool", "backend pool", pool));
+                }
+            }
+        }
+        if r.frontend_port > r.frontend_port_end {
+            return Err(not_allowed(
+                &rpath,
+                "frontendPortRangeEnd",
+                alloc::format!(
+                    "the range ends at {} before it starts at {}",
+                    r.frontend_port_end,
+                    r.frontend_port
+                ),
+            ));
+        }
+        let ports = r.frontend_port..=r.frontend_port_end;
+        let overlaps = |p: RuleProtocol| {
+            p == RuleProtocol::Any || r.protocol == RuleProtocol::Any || p == r.protocol
+        };
+        let taken_by = lb
+            .rules
+            .iter()
+            .filter(|o| o.frontend == r.frontend && overlaps(o.protocol))
+            .find(|o| o.protocol == RuleProtocol::Any || ports.contains(&o.frontend_port))
+            .map(|o| alloc::format!("load-balancing rule {}", o.name))
+            .or_else(|| {
+                lb.nat_rules
+                    .iter()
+                    .take_while(|o| !core::ptr::eq(*o, r))
+                    .filter(|o| o.frontend == r.frontend && overlaps(o.protocol))
+                    .find(|o| {
+                        o.frontend_port <= r.frontend_port_end
+                            && r.frontend_port <= o.frontend_port_end
+                    })
+                    .map(|o| alloc::format!("inbound NAT rule {}", o.name))
+            });
+        if let Some(other) = taken_by {
+            return Err(not_allowed(
+                &rpath,
+                "frontendPort",
+                alloc::format!(
+                    "frontend port {} on {} is already used by {other}; each frontend, protocol and port can serve one rule",
+                    r.frontend_port,
+                    lb.frontends[r.frontend].name
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// Adds an Azure Firewall.

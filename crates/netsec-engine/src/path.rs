@@ -691,9 +691,13 @@ impl<'n> Walk<'n> {
             let first_backend = lb
                 .backends
                 .iter()
-                .flat_map(|b| &b.members)
+                .flat_map(|b| b.members.iter().copied())
+                .chain(lb.nat_rules.iter().filter_map(|r| match r.target {
+                    NatTarget::IpConfig(nic, cfg) => Some((nic, cfg)),
+                    NatTarget::Pool(_) => None,
+                }))
                 .next()
-                .and_then(|(n, c)| net.nic(*n)?.ip_configs.get(*c));
+                .and_then(|(n, c)| net.nic(n)?.ip_configs.get(c));
             self.regional_gateway(
                 first_backend.and_then(|c| self.region_of_subnet(c.subnet)),
                 flow,
@@ -704,7 +708,15 @@ impl<'n> Walk<'n> {
         } else {
             Layer::VnetFirewall
         };
-        let (rule, nic, cfg, backend_ip) = match lb_backend(net, lb, fe, &flow) {
+        let Forward {
+            hit,
+            rule,
+            nic,
+            cfg,
+            backend_ip,
+            port,
+            notes,
+        } = match lb_forward(net, lb, fe, &flow) {
             Ok(found) => found,
             Err(NoBackend { reason, notes }) => {
                 let mut s = Step::new(layer, Outcome::Denied, flow, reason);
@@ -713,11 +725,6 @@ impl<'n> Walk<'n> {
                 self.push(s);
                 return;
             }
-        };
-        let port = if rule.protocol == RuleProtocol::Any {
-            flow.destination_port
-        } else {
-            rule.backend_port
         };
         let translated = Flow {
             destination: backend_ip,
@@ -729,23 +736,19 @@ impl<'n> Walk<'n> {
             Outcome::Translated,
             flow,
             alloc::format!(
-                "load balancer {} ({} SKU) rule {} sends the flow to backend {backend_ip}:{port}; NSGs see the client as source and the backend as destination",
+                "load balancer {} ({} SKU) {rule} sends the flow to backend {backend_ip}:{port}; NSGs see the client as source and the backend as destination",
                 lb.name,
                 lb.sku,
-                rule.name
             ),
         );
         s.resource = lb_ref;
-        s.rule = Some(lb_rule_hit(rule));
+        s.rule = Some(hit);
         s.translation = Some(Translation {
             from: (flow.destination, flow.destination_port),
             to: (backend_ip, port),
             side: TranslatedSide::Destination,
         });
-        s.notes.extend(first_backend_note(lb, rule));
-        if rule.probe.is_some() {
-            s.notes.push(Note::documented("the AzureLoadBalancer tag covers health probes only; client traffic is judged by its real source"));
-        }
+        s.notes = notes;
         self.push_with_reply(s.clone(), reverse_step(&s));
         let Some(subnet) = net
             .nic(nic)
@@ -1830,6 +1833,106 @@ fn first_backend_note(lb: &LoadBalancer, rule: &LbRule) -> Option<Note> {
         .get(rule.backend)
         .is_some_and(|b| b.members.len() > 1)
         .then(|| Note::assumption("the engine follows the first healthy backend; Azure spreads flows by a hash of the five-tuple"))
+}
+
+/// Where a load balancer forwards one flow, and by which rule.
+struct Forward {
+    hit: RuleHit,
+    /// "rule NAME" or "inbound NAT rule NAME", for the step's reason.
+    rule: String,
+    nic: NicId,
+    cfg: usize,
+    backend_ip: IpAddr,
+    port: u16,
+    notes: Vec<Note>,
+}
+
+/// The inbound NAT rule or load-balancing rule on frontend `fe` that takes
+/// `flow`, and the backend it goes to. NAT rules come first, but the builder
+/// keeps a frontend port for one rule, so the order never decides.
+fn lb_forward(
+    net: &Network,
+    lb: &LoadBalancer,
+    fe: usize,
+    flow: &Flow,
+) -> Result<Forward, NoBackend> {
+    if let Some(found) = nat_forward(net, lb, fe, flow) {
+        return found;
+    }
+    let (rule, nic, cfg, backend_ip) = lb_backend(net, lb, fe, flow)?;
+    let mut notes: Vec<Note> = first_backend_note(lb, rule).into_iter().collect();
+    if rule.probe.is_some() {
+        notes.push(Note::documented("the AzureLoadBalancer tag covers health probes only; client traffic is judged by its real source"));
+    }
+    Ok(Forward {
+        hit: lb_rule_hit(rule),
+        rule: alloc::format!("rule {}", rule.name),
+        nic,
+        cfg,
+        backend_ip,
+        port: if rule.protocol == RuleProtocol::Any {
+            flow.destination_port
+        } else {
+            rule.backend_port
+        },
+        notes,
+    })
+}
+
+/// The inbound NAT rule on frontend `fe` whose port range holds the flow's
+/// destination port, if any, and its backend.
+fn nat_forward(
+    net: &Network,
+    lb: &LoadBalancer,
+    fe: usize,
+    flow: &Flow,
+) -> Option<Result<Forward, NoBackend>> {
+    let rule = lb.nat_rules.iter().find(|r| {
+        r.frontend == fe
+            && r.protocol.matches(flow.protocol)
+            && r.member_for_port(flow.destination_port).is_some()
+    })?;
+    let mut notes = alloc::vec![Note::documented(
+        "inbound NAT rules take no health probe: the flow is forwarded to its backend whatever the backend's health"
+    )];
+    let (nic, cfg) = match rule.target {
+        NatTarget::IpConfig(nic, cfg) => (nic, cfg),
+        NatTarget::Pool(pool) => {
+            let k = rule.member_for_port(flow.destination_port)?;
+            let pool = lb.backends.get(pool)?;
+            let Some(&member) = pool.members.get(k) else {
+                return Some(Err(NoBackend {
+                    reason: alloc::format!(
+                        "inbound NAT rule {} maps frontend port {} to backend instance {} of pool {}, which has {} member(s)",
+                        rule.name,
+                        flow.destination_port,
+                        k + 1,
+                        pool.name,
+                        pool.members.len()
+                    ),
+                    notes,
+                }));
+            };
+            notes.push(Note::assumption(
+                "the engine gives the pool's members the rule's frontend ports in pool order; Azure assigns one port per instance without documenting the order",
+            ));
+            member
+        }
+    };
+    let backend_ip = net.nic(nic)?.ip_configs.get(cfg)?.private_ip;
+    Some(Ok(Forward {
+        hit: RuleHit {
+            name: alloc::format!("inboundNatRules/{}", rule.name),
+            priority: None,
+            action: String::from("Forward"),
+        },
+        rule: alloc::format!("inbound NAT rule {}", rule.name),
+        nic,
+        cfg,
+        backend_ip,
+        port: rule.backend_port,
+        notes,
+    }))
 }
 
 /// Why a load balancer sends a flow nowhere.

@@ -315,6 +315,56 @@ pub struct LbRule {
     pub probe: Option<usize>,
 }
 
+/// Which backend an inbound NAT rule forwards to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NatTarget {
+    /// Version 1: one NIC IP configuration (the NIC's
+    /// `loadBalancerInboundNatRules` names the rule).
+    IpConfig(NicId, usize),
+    /// Version 2: every member of a backend pool, each on its own frontend
+    /// port from the rule's range.
+    Pool(usize),
+}
+
+/// An inbound NAT rule: port forwarding from a frontend port to one backend.
+///
+/// Unlike a load-balancing rule it takes no health probe (Azure's inbound
+/// NAT rule documentation), so the engine forwards whatever the backend's
+/// health.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InboundNatRule {
+    /// Rule name.
+    pub name: String,
+    /// Index into the frontends.
+    pub frontend: usize,
+    /// `Tcp`, `Udp` or `*` (`All`).
+    pub protocol: RuleProtocol,
+    /// First frontend port. Version 1 rules have a single port, so
+    /// `frontend_port_end` equals it.
+    pub frontend_port: u16,
+    /// Last frontend port of a version 2 rule's range.
+    pub frontend_port_end: u16,
+    /// Port on the backend.
+    pub backend_port: u16,
+    /// The backend.
+    pub target: NatTarget,
+}
+
+impl InboundNatRule {
+    /// The pool member (index into its members) a version 2 rule gives
+    /// `port`, or 0 for a version 1 rule whose port it is; `None` when `port`
+    /// is outside the rule's range.
+    ///
+    /// Assumption: members take the range's ports in pool order. Azure
+    /// assigns one port per instance and shows the mapping in the portal,
+    /// but the order is not documented.
+    pub fn member_for_port(&self, port: u16) -> Option<usize> {
+        (self.frontend_port..=self.frontend_port_end)
+            .contains(&port)
+            .then(|| usize::from(port - self.frontend_port))
+    }
+}
+
 /// A health probe.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Probe {
@@ -339,6 +389,8 @@ pub struct LoadBalancer {
     pub backends: Vec<BackendPool>,
     /// Load-balancing rules.
     pub rules: Vec<LbRule>,
+    /// Inbound NAT rules (port forwarding to one backend).
+    pub nat_rules: Vec<InboundNatRule>,
     /// Health probes.
     pub probes: Vec<Probe>,
 }

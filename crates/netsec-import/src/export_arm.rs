@@ -6,8 +6,10 @@
 //! policies, default outbound access), peerings (as child resources, after
 //! both VNets), load balancers (frontends on a public IP or on a static
 //! private address in the subnet that holds it, backend pools, load-balancing
-//! rules, probes, SKU; pool membership is written on the member NICs' IP
-//! configurations, `loadBalancerBackendAddressPools`), network interfaces
+//! rules, inbound NAT rules, probes, SKU; pool membership and single-VM NAT
+//! rules are written on the member NICs' IP configurations,
+//! `loadBalancerBackendAddressPools` and `loadBalancerInboundNatRules`),
+//! network interfaces
 //! (static private addresses, public IP, NSG, ASGs, IP forwarding, pools),
 //! virtual machines (Ubuntu, size and credentials as parameters), Azure
 //! Firewalls in their VNet's `AzureFirewallSubnet` with their public IPs and
@@ -313,6 +315,35 @@ pub(crate) fn pool_memberships(
                     .or_default()
                     .push((lb.name.clone(), pool.name.clone()));
             }
+        }
+    }
+    out
+}
+
+/// The version 1 inbound NAT rules of the exported load balancers, by
+/// (NIC name, IP configuration index): (load balancer, rule) names.
+pub(crate) fn nat_memberships(
+    doc: &ScenarioDoc,
+    lbs: &[String],
+) -> std::collections::HashMap<(String, usize), Vec<(String, String)>> {
+    let mut out: std::collections::HashMap<(String, usize), Vec<(String, String)>> =
+        std::collections::HashMap::new();
+    for lb in doc.load_balancers.iter().filter(|l| lbs.contains(&l.name)) {
+        for r in &lb.nat_rules {
+            let Some(nic_name) = &r.nic else { continue };
+            let Some(nic) = doc.nics.iter().find(|n| n.name == *nic_name) else {
+                continue;
+            };
+            let k = match &r.ip_configuration {
+                None => 0,
+                Some(c) => match nic.ip_configurations.iter().position(|x| x.name == *c) {
+                    Some(k) => k,
+                    None => continue,
+                },
+            };
+            out.entry((nic_name.clone(), k))
+                .or_default()
+                .push((lb.name.clone(), r.name.clone()));
         }
     }
     out
@@ -837,6 +868,7 @@ pub fn export_arm(doc: &ScenarioDoc) -> Result<Exported, ImportError> {
     let lbs = placeable_lbs(&d, &mut report);
     let services = exportable_services(&d, &mut report);
     let pools = pool_memberships(&d, &lbs);
+    let nats = nat_memberships(&d, &lbs);
     for lb in d.load_balancers.iter().filter(|l| lbs.contains(&l.name)) {
         resources.push(load_balancer(&d, lb, loc(places.lb(lb))));
         report.imported.push(format!(
@@ -888,6 +920,19 @@ pub fn export_arm(doc: &ScenarioDoc) -> Result<Exported, ImportError> {
                             .map(|(lb, pool)| {
                                 id_ref("loadBalancers/backendAddressPools", &[lb, pool])
                             })
+                            .collect(),
+                    ),
+                );
+                for (lb, _) in list {
+                    add(&mut deps, rid("loadBalancers", &[lb]));
+                }
+            }
+            if let Some(list) = nats.get(&(n.name.clone(), k)) {
+                p.insert(
+                    "loadBalancerInboundNatRules".into(),
+                    Value::Array(
+                        list.iter()
+                            .map(|(lb, rule)| id_ref("loadBalancers/inboundNatRules", &[lb, rule]))
                             .collect(),
                     ),
                 );
@@ -1254,6 +1299,41 @@ fn load_balancer(d: &ScenarioDoc, lb: &LoadBalancerDoc, location: Value) -> Valu
             json!({ "name": lit(&r.name), "properties": Value::Object(props) })
         })
         .collect();
+    let nat_rules: Vec<Value> = lb
+        .nat_rules
+        .iter()
+        .map(|r| {
+            let mut props = Map::new();
+            props.insert(
+                "frontendIPConfiguration".into(),
+                id_ref(
+                    "loadBalancers/frontendIPConfigurations",
+                    &[&lb.name, &r.frontend],
+                ),
+            );
+            props.insert("protocol".into(), lit(&r.protocol));
+            match &r.backend_pool {
+                Some(pool) => {
+                    props.insert(
+                        "backendAddressPool".into(),
+                        id_ref("loadBalancers/backendAddressPools", &[&lb.name, pool]),
+                    );
+                    props.insert("frontendPortRangeStart".into(), r.frontend_port.into());
+                    props.insert(
+                        "frontendPortRangeEnd".into(),
+                        r.frontend_port_end.unwrap_or(r.frontend_port).into(),
+                    );
+                }
+                None => {
+                    props.insert("frontendPort".into(), r.frontend_port.into());
+                }
+            }
+            props.insert("backendPort".into(), r.backend_port.into());
+            props.insert("enableFloatingIP".into(), false.into());
+            props.insert("idleTimeoutInMinutes".into(), 4.into());
+            json!({ "name": lit(&r.name), "properties": Value::Object(props) })
+        })
+        .collect();
     let mut res = json!({
         "type": "Microsoft.Network/loadBalancers",
         "apiVersion": NETWORK_API,
@@ -1264,6 +1344,7 @@ fn load_balancer(d: &ScenarioDoc, lb: &LoadBalancerDoc, location: Value) -> Valu
             "frontendIPConfigurations": frontends,
             "backendAddressPools": pools,
             "loadBalancingRules": rules,
+            "inboundNatRules": nat_rules,
             "probes": probes
         }
     });

@@ -6,9 +6,10 @@
 //! their NSG and route table associations, peerings, network interfaces with
 //! their NSG and ASG associations, Linux virtual machines, load balancers
 //! (`azurerm_lb` with its frontends, `azurerm_lb_backend_address_pool`,
-//! `azurerm_lb_probe`, `azurerm_lb_rule`, and
+//! `azurerm_lb_probe`, `azurerm_lb_rule`,
 //! `azurerm_network_interface_backend_address_pool_association` for each
-//! member), Azure Firewalls (`azurerm_firewall` with classic
+//! member, `azurerm_lb_nat_rule` and, for a rule to one NIC,
+//! `azurerm_network_interface_nat_rule_association`), Azure Firewalls (`azurerm_firewall` with classic
 //! `azurerm_firewall_{nat,network,application}_rule_collection`s, or an
 //! `azurerm_firewall_policy` with its
 //! `azurerm_firewall_policy_rule_collection_group`s and a `<policy>-parent`
@@ -748,6 +749,42 @@ pub fn export_terraform(doc: &ScenarioDoc) -> Result<Exported, ImportError> {
             }
         }
     }
+    for lb in d.load_balancers.iter().filter(|l| lbs.contains(&l.name)) {
+        for r in &lb.nat_rules {
+            let Some(nic) = &r.nic else { continue };
+            let cfg = match &r.ip_configuration {
+                Some(c) => c.clone(),
+                None => d
+                    .nics
+                    .iter()
+                    .find(|n| n.name == *nic)
+                    .and_then(|n| n.ip_configurations.first())
+                    .map_or_else(String::new, |c| c.name.clone()),
+            };
+            let al = labels.make(
+                "azurerm_network_interface_nat_rule_association",
+                &format!("{nic}_{cfg}_{}_{}", lb.name, r.name),
+            );
+            let mut b = Block::new(format!(
+                "resource \"azurerm_network_interface_nat_rule_association\" \"{al}\""
+            ));
+            b.attr(
+                "network_interface_id",
+                reference("azurerm_network_interface", &labels, nic, "id"),
+            )
+            .attr("ip_configuration_name", s(&cfg))
+            .attr(
+                "nat_rule_id",
+                reference(
+                    "azurerm_lb_nat_rule",
+                    &labels,
+                    &format!("{}/{}", lb.name, r.name),
+                    "id",
+                ),
+            );
+            blocks.push(b);
+        }
+    }
     for vm in &d.vms {
         let l = labels.make("azurerm_linux_virtual_machine", &vm.name);
         let location = vm
@@ -1045,6 +1082,38 @@ fn load_balancer(
                 ),
             );
         }
+        blocks.push(b);
+    }
+    for r in &lb.nat_rules {
+        let rl = labels.make("azurerm_lb_nat_rule", &format!("{}/{}", lb.name, r.name));
+        let mut b = Block::new(format!("resource \"azurerm_lb_nat_rule\" \"{rl}\""));
+        b.attr("name", s(&r.name))
+            .attr("resource_group_name", Hv::Raw(RG.into()))
+            .attr("loadbalancer_id", lb_id())
+            .attr("frontend_ip_configuration_name", s(&r.frontend))
+            .attr("protocol", s(&r.protocol));
+        match &r.backend_pool {
+            Some(pool) => {
+                b.attr("frontend_port_start", Hv::Num(r.frontend_port))
+                    .attr(
+                        "frontend_port_end",
+                        Hv::Num(r.frontend_port_end.unwrap_or(r.frontend_port)),
+                    )
+                    .attr(
+                        "backend_address_pool_id",
+                        reference(
+                            "azurerm_lb_backend_address_pool",
+                            labels,
+                            &format!("{}/{}", lb.name, pool),
+                            "id",
+                        ),
+                    );
+            }
+            None => {
+                b.attr("frontend_port", Hv::Num(r.frontend_port));
+            }
+        }
+        b.attr("backend_port", Hv::Num(r.backend_port));
         blocks.push(b);
     }
 }

@@ -473,6 +473,7 @@ fn asgs_and_load_balancers_and_firewalls_build_and_export() {
             backend_port: 8080,
             probe: Some("p".into()),
         }],
+        nat_rules: Vec::new(),
         probes: vec![ProbeDoc {
             name: "p".into(),
             protocol: "Http".into(),

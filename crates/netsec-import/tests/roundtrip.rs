@@ -281,7 +281,7 @@ fn scenario(bytes: &[u8]) -> ScenarioDoc {
         }
     }
     if c.flag() {
-        let members = doc
+        let members: Vec<BackendMemberDoc> = doc
             .nics
             .iter()
             .filter(|n| n.ip_configurations[0].vnet == "vnet0")
@@ -290,6 +290,27 @@ fn scenario(bytes: &[u8]) -> ScenarioDoc {
                 ip_configuration: None,
             })
             .collect();
+        let rule_protocol = c.pick(&["Tcp", "Udp", "All"]);
+        // A NAT rule on the other protocol never takes the LB rule's port
+        // (HA ports, protocol All, take every port, so then there is none).
+        let nat_rules = match (rule_protocol, members.first()) {
+            ("All", _) => vec![],
+            (p, first) => {
+                let start = c.below(65000) as i64;
+                let to_nic = first.filter(|_| c.flag()).map(|m| m.nic.clone());
+                vec![InboundNatRuleDoc {
+                    name: "nat".into(),
+                    frontend: "fe".into(),
+                    protocol: if p == "Tcp" { "Udp" } else { "Tcp" }.into(),
+                    frontend_port: start,
+                    frontend_port_end: to_nic.is_none().then(|| start + c.below(100) as i64),
+                    backend_port: c.below(65536) as i64,
+                    backend_pool: to_nic.is_none().then(|| "pool".into()),
+                    nic: to_nic,
+                    ip_configuration: None,
+                }]
+            }
+        };
         doc.load_balancers.push(LoadBalancerDoc {
             name: "ilb".into(),
             sku: "Standard".into(),
@@ -306,11 +327,12 @@ fn scenario(bytes: &[u8]) -> ScenarioDoc {
                 name: "r".into(),
                 frontend: "fe".into(),
                 backend_pool: "pool".into(),
-                protocol: c.pick(&["Tcp", "Udp", "All"]).into(),
+                protocol: rule_protocol.into(),
                 frontend_port: c.below(65536) as i64,
                 backend_port: 8080,
                 probe: Some("p".into()),
             }],
+            nat_rules,
             probes: vec![ProbeDoc {
                 name: "p".into(),
                 protocol: c.pick(&["Tcp", "Http", "Https"]).into(),

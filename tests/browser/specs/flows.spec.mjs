@@ -163,3 +163,36 @@ test('pick a flow on the canvas by clicking a source and a destination', async (
   await expect(page.getByTestId('trace-verdict')).toContainText('Denied');
   await expect(page.getByTestId('flow-table')).toContainText('client/visitor → pip/web-ip Tcp:8080');
 });
+
+test('an inbound NAT rule added in the load balancer editor forwards its port to the VM', async ({ page }) => {
+  const app = new Playground(page);
+  await app.openFresh();
+  await app.openGallery('web-vm-80-443');
+  await page.getByTestId('palette-lb').press('Enter');
+  await expect(app.node('lb/lb-1')).toBeVisible();
+  await app.select('lb/lb-1');
+  await page.getByTestId('lb-add-nat').click();
+  const row = page.getByTestId('lb-nat-nat-1');
+  await expect(row.getByLabel('Target')).toHaveValue('nic:web-nic');
+  // A port Azure cannot have: the error names it, the rule stays editable.
+  await row.getByLabel('Frontend port').fill('70000');
+  await row.getByLabel('Frontend port').press('Enter');
+  await expect(page.getByTestId('lb-editor').getByTestId('field-error')).toContainText('70000');
+  await row.getByLabel('Frontend port').fill('50443');
+  await row.getByLabel('Frontend port').press('Enter');
+  await row.getByLabel('Backend port').fill('443');
+  await row.getByLabel('Backend port').press('Enter');
+  await expect(page.getByTestId('lb-editor').getByTestId('field-error')).toHaveCount(0);
+  await row.scrollIntoViewIfNeeded();
+  await app.screenshot('lb-nat-editor');
+  // The web VM's NSG allows 443 from the Internet: the forwarded flow arrives.
+  await page.getByTestId('flow-pick').click();
+  await app.select('client/laptop');
+  await app.select('lb/lb-1');
+  await page.getByTestId('flow-port').fill('50443');
+  await page.getByTestId('flow-add').click();
+  await expect(page.getByTestId('trace-verdict')).toContainText('Allowed');
+  await expect(page.locator('[data-layer="Datacenter"]').first()).toContainText('inbound NAT rule nat-1');
+  await app.screenshot('flow-lb-inbound-nat');
+  app.expectClean();
+});

@@ -715,6 +715,7 @@ pub fn LoadBalancerEditor(props: &IndexProps) -> Html {
                 let probe = x.probes.first().map(|p| p.name.clone());
                 x.rules.push(LbRuleDoc { name, frontend, backend_pool, protocol: String::from("Tcp"), frontend_port: 80, backend_port: 80, probe });
             }))}>{ "+ Add rule" }</button>
+            <NatRulesTable index={i} />
             <h3>{ "Health probes" }</h3>
             <ul>{ for lb.probes.iter().map(|p| html! { <li>{ format!("{}: {} port {}", p.name, p.protocol, p.port) }</li> }) }</ul>
             <button data-testid="lb-add-probe" onclick={Callback::from(move |_| apply(&c3, "add a health probe", |d| if let Some(x) = d.load_balancers.get_mut(i) {
@@ -722,6 +723,118 @@ pub fn LoadBalancerEditor(props: &IndexProps) -> Html {
                 x.probes.push(ProbeDoc { name, protocol: String::from("Tcp"), port: 80 });
             }))}>{ "+ Add TCP 80 probe" }</button>
         </div>
+    }
+}
+
+/// A load balancer's inbound NAT rules: a frontend port forwarded to one
+/// VM, or a port range to a backend pool (one port per member, in order).
+#[component]
+fn NatRulesTable(props: &IndexProps) -> Html {
+    let Some(ctx) = use_context::<Ctx>() else {
+        return html! {};
+    };
+    let i = props.index;
+    let doc = ctx.doc();
+    let Some(lb) = doc.load_balancers.get(i) else {
+        return html! {};
+    };
+    let set = |j: usize, f: fn(&mut InboundNatRuleDoc, String)| {
+        let ctx = ctx.clone();
+        Callback::from(move |e: Event| {
+            let value = field_value(&e);
+            apply(&ctx, "change an inbound NAT rule", |d| {
+                if let Some(r) = d
+                    .load_balancers
+                    .get_mut(i)
+                    .and_then(|l| l.nat_rules.get_mut(j))
+                {
+                    f(r, value)
+                }
+            });
+        })
+    };
+    // Targets: each VM's primary NIC, then each pool ("nic:" / "pool:" values).
+    let targets: Vec<(String, String)> = doc
+        .vms
+        .iter()
+        .filter_map(|vm| {
+            Some((
+                format!("nic:{}", vm.nics.first()?),
+                format!("VM {}", vm.name),
+            ))
+        })
+        .chain(lb.backend_pools.iter().map(|p| {
+            (
+                format!("pool:{}", p.name),
+                format!("pool {} (a port each)", p.name),
+            )
+        }))
+        .collect();
+    let add = {
+        let ctx = ctx.clone();
+        Callback::from(move |_| {
+            apply(&ctx, "add an inbound NAT rule", |d| {
+                let nic = d.vms.first().and_then(|v| v.nics.first().cloned());
+                if let Some(x) = d.load_balancers.get_mut(i) {
+                    let name = fresh_name("nat", x.nat_rules.iter().map(|r| r.name.as_str()));
+                    let frontend = x
+                        .frontends
+                        .first()
+                        .map(|f| f.name.clone())
+                        .unwrap_or_default();
+                    let used = x
+                        .nat_rules
+                        .iter()
+                        .map(|r| r.frontend_port_end.unwrap_or(r.frontend_port))
+                        .max();
+                    let frontend_port = used.map_or(50001, |p| p + 1);
+                    x.nat_rules.push(InboundNatRuleDoc {
+                        name,
+                        frontend,
+                        protocol: String::from("Tcp"),
+                        frontend_port,
+                        backend_port: 22,
+                        nic,
+                        ..InboundNatRuleDoc::default()
+                    });
+                }
+            })
+        })
+    };
+    html! {
+        <>
+            <h3>{ "Inbound NAT rules" }</h3>
+            <p class="hint">{ "Port forwarding: no health probe needed. The NSGs judge the backend port." }</p>
+            <table class="routes"><thead><tr><th>{ "Name" }</th><th>{ "Protocol" }</th><th>{ "Frontend port" }</th><th>{ "To port" }</th><th>{ "Backend port" }</th><th>{ "Target" }</th><th></th></tr></thead><tbody>
+            { for lb.nat_rules.iter().enumerate().map(|(j, r)| {
+                let target = match (&r.nic, &r.backend_pool) { (Some(n), _) => format!("nic:{n}"), (_, Some(p)) => format!("pool:{p}"), _ => String::new() };
+                let ctx = ctx.clone();
+                html! {
+                <tr data-testid={format!("lb-nat-{}", r.name)}>
+                    <td><input value={r.name.clone()} aria-label="NAT rule name" onchange={set(j, |r, v| r.name = v.trim().to_string())} /></td>
+                    <td><select aria-label="Protocol" onchange={set(j, |r, v| r.protocol = v)}>
+                        { for ["Tcp", "Udp", "All"].iter().map(|p| html! { <option value={*p} selected={r.protocol.eq_ignore_ascii_case(p)}>{ *p }</option> }) }
+                    </select></td>
+                    <td><input value={r.frontend_port.to_string()} aria-label="Frontend port" onchange={set(j, |r, v| r.frontend_port = v.trim().parse().unwrap_or(-1))} /></td>
+                    <td><input value={r.frontend_port_end.map(|p| p.to_string()).unwrap_or_default()} disabled={r.backend_pool.is_none()} aria-label="Range end (pool rules)"
+                        onchange={set(j, |r, v| r.frontend_port_end = (!v.trim().is_empty()).then(|| v.trim().parse().unwrap_or(-1)))} /></td>
+                    <td><input value={r.backend_port.to_string()} aria-label="Backend port" onchange={set(j, |r, v| r.backend_port = v.trim().parse().unwrap_or(-1))} /></td>
+                    <td><select aria-label="Target" onchange={set(j, |r, v| {
+                        r.ip_configuration = None;
+                        match v.split_once(':') {
+                            Some(("pool", p)) => { r.backend_pool = Some(p.to_string()); r.nic = None; }
+                            Some((_, n)) => { r.nic = Some(n.to_string()); r.backend_pool = None; r.frontend_port_end = None; }
+                            None => {}
+                        }
+                    })}>
+                        { for targets.iter().map(|(v, l)| html! { <option value={v.clone()} selected={*v == target}>{ l }</option> }) }
+                    </select></td>
+                    <td><button aria-label="Delete NAT rule" onclick={Callback::from(move |_| apply(&ctx, "delete an inbound NAT rule", |d| if let Some(x) = d.load_balancers.get_mut(i) && j < x.nat_rules.len() { x.nat_rules.remove(j); }))}>{ "×" }</button></td>
+                </tr>
+            } }) }
+            </tbody></table>
+            <button data-testid="lb-add-nat" onclick={add}>{ "+ Add NAT rule" }</button>
+        </>
     }
 }
 

@@ -20,6 +20,7 @@ const SUBNET: &str = "microsoft.network/virtualnetworks/subnets";
 const PEERING: &str = "microsoft.network/virtualnetworks/virtualnetworkpeerings";
 const NSG: &str = "microsoft.network/networksecuritygroups";
 const RULE: &str = "microsoft.network/networksecuritygroups/securityrules";
+const NAT_RULE: &str = "microsoft.network/loadbalancers/inboundnatrules";
 const DEFAULT_RULE: &str = "microsoft.network/networksecuritygroups/defaultsecurityrules";
 const ASG: &str = "microsoft.network/applicationsecuritygroups";
 const RT: &str = "microsoft.network/routetables";
@@ -63,6 +64,7 @@ const ARM_NAMES: &[(&str, &str)] = &[
     (NIC, "networkInterfaces"),
     (VM, "virtualMachines"),
     (LB, "loadBalancers"),
+    (NAT_RULE, "loadBalancers/inboundNatRules"),
     (FW, "azureFirewalls"),
     (POLICY, "firewallPolicies"),
     (GROUP, "firewallPolicies/ruleCollectionGroups"),
@@ -280,6 +282,9 @@ pub(crate) struct Reader {
     next_placeholder: u32,
     /// Pool key → (NIC name, IP configuration name), from the NICs' side.
     nic_pools: HashMap<String, Vec<(String, String)>>,
+    /// Inbound NAT rule key → (NIC name, IP configuration name), from the
+    /// NICs' side (`loadBalancerInboundNatRules`).
+    nic_nat_rules: HashMap<String, Vec<(String, String)>>,
     /// NIC name → its index in the document.
     nic_by_name: HashMap<String, usize>,
     /// Private address → (NIC index, configuration index).
@@ -375,7 +380,8 @@ fn count(n: usize, one: &str, many: &str) -> String {
 
 /// The types the reader converts (lower-cased).
 const KNOWN: &[&str] = &[
-    VNET, SUBNET, PEERING, NSG, RULE, ASG, RT, ROUTE, PIP, NIC, VM, LB, FW, POLICY, GROUP, PE,
+    VNET, SUBNET, PEERING, NSG, RULE, ASG, RT, ROUTE, PIP, NIC, VM, LB, NAT_RULE, FW, POLICY,
+    GROUP, PE,
 ];
 
 /// Whether the reader converts resources of this (lower-cased) type.
@@ -602,6 +608,7 @@ impl Reader {
         let nics = take(NIC);
         let vms = take(VM);
         let lbs = take(LB);
+        let nat_rules = take(NAT_RULE);
         let fws = take(FW);
         let policies = take(POLICY);
         let groups = take(GROUP);
@@ -623,7 +630,7 @@ impl Reader {
                 self.service(r, tag);
             }
         }
-        self.load_balancers(&lbs)?;
+        self.load_balancers(&lbs, &nat_rules)?;
         self.firewalls(&fws, &policies, &groups)?;
         self.resolve_hops()?;
         self.private_endpoints(&pes);
@@ -1698,6 +1705,7 @@ impl Reader {
             let mut configs = Vec::new();
             let mut cfg_sources = Vec::new();
             let mut pools = Vec::new();
+            let mut nat_rules = Vec::new();
             for (k, c) in cfg_nodes.iter().enumerate() {
                 let cname = c.name().unwrap_or_else(|| format!("ipconfig{}", k + 1));
                 let cwhat = format!("{what}/ipConfigurations/{cname}");
@@ -1740,6 +1748,9 @@ impl Reader {
                 for pool in c.prop_refs("loadBalancerBackendAddressPools") {
                     pools.push((pool.key(), cname.clone()));
                 }
+                for rule in c.prop_refs("loadBalancerInboundNatRules") {
+                    nat_rules.push((rule.key(), cname.clone()));
+                }
                 cfg_sources.push(c.clone());
                 configs.push(IpConfigDoc {
                     name: cname,
@@ -1779,6 +1790,12 @@ impl Reader {
             for (pool, cfg) in pools {
                 self.nic_pools
                     .entry(pool)
+                    .or_default()
+                    .push((name.clone(), cfg));
+            }
+            for (rule, cfg) in nat_rules {
+                self.nic_nat_rules
+                    .entry(rule)
                     .or_default()
                     .push((name.clone(), cfg));
             }
@@ -2040,7 +2057,16 @@ impl Reader {
 
     // ---- Load balancers --------------------------------------------------------
 
-    fn load_balancers(&mut self, lbs: &[Found<'_>]) -> Res<()> {
+    fn load_balancers(&mut self, lbs: &[Found<'_>], nat_rules: &[Found<'_>]) -> Res<()> {
+        for nr in nat_rules {
+            let parent = nr.id.parent().map(|p| p.key());
+            if !lbs.iter().any(|l| Some(l.id.key()) == parent) {
+                self.report.skip(
+                    label(NAT_RULE, &nr.name),
+                    "its load balancer is not in the input",
+                );
+            }
+        }
         for r in lbs {
             let what = label(LB, &r.name);
             if r.name.is_empty() {
@@ -2238,13 +2264,32 @@ impl Reader {
                     probe,
                 });
             }
-            for key in ["inboundNatRules", "inboundNatPools", "outboundRules"] {
+            let mut nat_nodes: Vec<(String, Node<'_>)> = r
+                .node
+                .prop_items("inboundNatRules")
+                .into_iter()
+                .map(|n| (n.name().unwrap_or_default(), n))
+                .collect();
+            nat_nodes.extend(
+                nat_rules
+                    .iter()
+                    .filter(|nr| nr.id.parent().is_some_and(|p| p.key() == r.id.key()))
+                    .map(|nr| (nr.name.clone(), nr.node.clone())),
+            );
+            let nats = self.nat_rules(&r.id, &what, &frontends, &pools, &nat_nodes)?;
+            for (key, why) in [
+                (
+                    "inboundNatPools",
+                    "inbound NAT pools serve scale sets, which are not modelled",
+                ),
+                (
+                    "outboundRules",
+                    "outbound rules are not modelled (a Standard load balancer gives no way out)",
+                ),
+            ] {
                 let n = r.node.prop_items(key).len();
                 if n > 0 {
-                    self.report.skip(
-                        format!("{what}: {n} {key}"),
-                        "inbound NAT and outbound rules are not modelled",
-                    );
+                    self.report.skip(format!("{what}: {n} {key}"), why);
                 }
             }
             let name = self.unique("lb", &r.name, &r.id, "load balancer");
@@ -2254,8 +2299,16 @@ impl Reader {
             for (k, f) in fe_nodes.iter().enumerate() {
                 self.map(format!("{base}.frontends[{k}]"), f.props_path());
             }
+            for (k, (_, path)) in nats.iter().enumerate() {
+                self.map(format!("{base}.natRules[{k}]"), path.clone());
+            }
+            let nat_count = if nats.is_empty() {
+                String::new()
+            } else {
+                format!(", {}", count(nats.len(), "NAT rule", "NAT rules"))
+            };
             self.report.imported.push(format!(
-                "{} ({}, {})",
+                "{} ({}, {}{nat_count})",
                 label(LB, &name),
                 count(frontends.len(), "frontend", "frontends"),
                 count(rules.len(), "rule", "rules")
@@ -2266,10 +2319,133 @@ impl Reader {
                 frontends,
                 backend_pools: pools,
                 rules,
+                nat_rules: nats.into_iter().map(|(n, _)| n).collect(),
                 probes,
             });
         }
         Ok(())
+    }
+
+    /// A load balancer's inbound NAT rules (declared inline or as separate
+    /// resources), each with the JSON path of its properties. A version 1
+    /// rule's target is the NIC IP configuration that lists it in
+    /// `loadBalancerInboundNatRules` (a template) or its read-only
+    /// `backendIPConfiguration` (a REST export); a version 2 rule's is its
+    /// `backendAddressPool`.
+    fn nat_rules(
+        &mut self,
+        lb_id: &ResId,
+        what: &str,
+        frontends: &[FrontendDoc],
+        pools: &[BackendPoolDoc],
+        nodes: &[(String, Node<'_>)],
+    ) -> Res<Vec<(InboundNatRuleDoc, String)>> {
+        let mut out: Vec<(InboundNatRuleDoc, String)> = Vec::new();
+        for (name, n) in nodes {
+            let rwhat = format!("{what}/inboundNatRules/{name}");
+            if name.is_empty() {
+                self.report.skip(rwhat, "it has no name");
+                continue;
+            }
+            if out.iter().any(|(d, _)| d.name.eq_ignore_ascii_case(name)) {
+                continue;
+            }
+            let Some(frontend) = n
+                .prop_ref("frontendIPConfiguration")
+                .map(|f| f.name().to_string())
+                .filter(|f| frontends.iter().any(|x| x.name.eq_ignore_ascii_case(f)))
+            else {
+                self.report.skip(rwhat, "its frontend is not imported");
+                continue;
+            };
+            let int = |key: &str| -> Res<Option<i64>> {
+                match n.prop_int(key) {
+                    Some(Ok(p)) => Ok(Some(p)),
+                    Some(Err(path)) => Err(ImportError::new(
+                        path,
+                        format!("{rwhat}: {key} must be a whole number"),
+                    )),
+                    None => Ok(None),
+                }
+            };
+            let pool = n.prop_ref("backendAddressPool");
+            let (nic, ip_configuration, backend_pool, frontend_port, frontend_port_end) =
+                if let Some(pool) = pool {
+                    let Some(p) = pools
+                        .iter()
+                        .find(|p| p.name.eq_ignore_ascii_case(pool.name()))
+                    else {
+                        self.report.skip(rwhat, "its backend pool is not imported");
+                        continue;
+                    };
+                    let start = int("frontendPortRangeStart")?;
+                    let end = int("frontendPortRangeEnd")?;
+                    let Some(start) = start.or(int("frontendPort")?) else {
+                        self.report.skip(rwhat, "it has no frontendPortRangeStart");
+                        continue;
+                    };
+                    (None, None, Some(p.name.clone()), start, end)
+                } else {
+                    let key = lb_id.child("inboundNatRules", name).key();
+                    let mut targets: Vec<(String, Option<String>)> = Vec::new();
+                    if let Some(cfg) = n.prop_ref("backendIPConfiguration")
+                        && let Some(m) = cfg.parent().and_then(|nic| self.member(&nic, cfg.name()))
+                    {
+                        targets.push(m);
+                    }
+                    for (nic, cfg) in self.nic_nat_rules.get(&key).cloned().unwrap_or_default() {
+                        let primary = self
+                            .nic_by_name
+                            .get(&nic)
+                            .and_then(|i| self.doc.nics.get(*i))
+                            .and_then(|x| x.ip_configurations.first())
+                            .is_some_and(|c| c.name.eq_ignore_ascii_case(&cfg));
+                        let m = (nic, (!primary).then_some(cfg));
+                        if !targets.contains(&m) {
+                            targets.push(m);
+                        }
+                    }
+                    let Some((nic, cfg)) = targets.first().cloned() else {
+                        self.report.skip(
+                            rwhat,
+                            "no network interface of the input uses it (loadBalancerInboundNatRules), so it forwards to nothing",
+                        );
+                        continue;
+                    };
+                    for (other, _) in &targets[1..] {
+                        self.report.skip(
+                            format!("{rwhat}: network interface {other}"),
+                            format!(
+                                "a single-VM inbound NAT rule forwards to one IP configuration; it goes to {nic}"
+                            ),
+                        );
+                    }
+                    let Some(port) = int("frontendPort")? else {
+                        self.report.skip(rwhat, "it has no frontendPort");
+                        continue;
+                    };
+                    (Some(nic), cfg, None, port, None)
+                };
+            let Some(backend_port) = int("backendPort")? else {
+                self.report.skip(rwhat, "it has no backendPort");
+                continue;
+            };
+            out.push((
+                InboundNatRuleDoc {
+                    name: name.clone(),
+                    frontend,
+                    protocol: n.prop_str("protocol").unwrap_or("Tcp").to_string(),
+                    frontend_port,
+                    frontend_port_end,
+                    backend_port,
+                    nic,
+                    ip_configuration,
+                    backend_pool,
+                },
+                n.props_path(),
+            ));
+        }
+        Ok(out)
     }
 
     /// A NIC configuration by the NIC's id and the configuration's name, as a pool member.

@@ -16,12 +16,12 @@ use netsec_engine::servicetag::ServiceTag;
 use netsec_engine::{
     Access, AddressItem, AdminAction, AdminRule, ApplicationRule, ApplicationSecurityGroup, AsgId,
     BackendPool, CollectionRules, Direction, ErrorKind, Firewall, FirewallRules, Frontend,
-    InternetClient, IpConfiguration, LbRule, LoadBalancer, ModelError, NatRule, Network,
-    NetworkBuilder, NetworkInterface, NetworkRule, NetworkSecurityGroup, NextHopType, NicId,
-    OfferType, PaasService, Peering, PrivateEndpoint, PrivateEndpointPolicies, Probe, Protocol,
-    PublicIp, PublicIpId, Route, RoutePrefix, RouteTable, RuleCollection, RuleCollectionGroup,
-    RuleProtocol, SecurityRule, Side, Sku, Subnet, SubnetId, VirtualMachine, VirtualNetwork,
-    VnetId, address_from_fields, ports_from_fields,
+    InboundNatRule, InternetClient, IpConfiguration, LbRule, LoadBalancer, ModelError, NatRule,
+    NatTarget, Network, NetworkBuilder, NetworkInterface, NetworkRule, NetworkSecurityGroup,
+    NextHopType, NicId, OfferType, PaasService, Peering, PrivateEndpoint, PrivateEndpointPolicies,
+    Probe, Protocol, PublicIp, PublicIpId, Route, RoutePrefix, RouteTable, RuleCollection,
+    RuleCollectionGroup, RuleProtocol, SecurityRule, Side, Sku, Subnet, SubnetId, VirtualMachine,
+    VirtualNetwork, VnetId, address_from_fields, ports_from_fields,
 };
 
 use super::doc::*;
@@ -976,6 +976,123 @@ impl Builder {
         Ok(())
     }
 
+    /// A NIC's IP configuration named at `{base}.nic` and
+    /// `{base}.ipConfiguration` (default: the primary).
+    fn ip_config_of(
+        &self,
+        base: &str,
+        res: &str,
+        nic_name: &str,
+        config: Option<&str>,
+    ) -> Res<(NicId, usize)> {
+        let nic = self.nic_id(format!("{base}.nic"), res, nic_name)?;
+        let Some(name) = config else {
+            return Ok((nic, 0));
+        };
+        self.net()
+            .nic(nic)
+            .and_then(|n| {
+                n.ip_configs
+                    .iter()
+                    .position(|c| c.name.eq_ignore_ascii_case(name))
+            })
+            .map(|cfg| (nic, cfg))
+            .ok_or_else(|| {
+                err(
+                    format!("{base}.ipConfiguration"),
+                    format!(
+                        "{res} refers to IP configuration '{}' of network interface {}, which has no such configuration",
+                        clip(name),
+                        clip(nic_name)
+                    ),
+                )
+            })
+    }
+
+    /// An inbound NAT rule of load balancer `l` (at `$.loadBalancers[i]`).
+    fn nat_rule(
+        &self,
+        base: &str,
+        res: &str,
+        l: &LoadBalancerDoc,
+        k: usize,
+        r: &InboundNatRuleDoc,
+    ) -> Res<InboundNatRule> {
+        let rbase = format!("{base}.natRules[{k}]");
+        let rres = format!("{res}/inboundNatRules/{}", clip(&r.name));
+        let missing = |field: &str, kind: &str, target: &str| {
+            err(
+                format!("{rbase}.{field}"),
+                format!(
+                    "{rres} refers to {kind} '{}', which load balancer {} does not have",
+                    clip(target),
+                    clip(&l.name)
+                ),
+            )
+        };
+        let frontend = index_by_name(l.frontends.iter().map(|f| &f.name), &r.frontend, false)
+            .ok_or_else(|| missing("frontend", "frontend", &r.frontend))?;
+        let target = match (&r.nic, &r.backend_pool) {
+            (Some(nic), None) => {
+                let (nic, cfg) =
+                    self.ip_config_of(&rbase, &rres, nic, r.ip_configuration.as_deref())?;
+                NatTarget::IpConfig(nic, cfg)
+            }
+            (None, Some(pool)) => NatTarget::Pool(
+                index_by_name(l.backend_pools.iter().map(|p| &p.name), pool, false)
+                    .ok_or_else(|| missing("backendPool", "backend pool", pool))?,
+            ),
+            _ => {
+                return Err(err(
+                    format!("{rbase}.nic"),
+                    format!(
+                        "{rres}: an inbound NAT rule forwards either to one NIC (\"nic\") or to a backend pool (\"backendPool\"); give exactly one"
+                    ),
+                ));
+            }
+        };
+        let protocol = choice(
+            format!("{rbase}.protocol"),
+            &rres,
+            "protocol",
+            &r.protocol,
+            &[
+                ("Tcp", RuleProtocol::Only(Protocol::Tcp)),
+                ("Udp", RuleProtocol::Only(Protocol::Udp)),
+                ("All", RuleProtocol::Any),
+            ],
+        )?;
+        let frontend_port = port(
+            format!("{rbase}.frontendPort"),
+            &rres,
+            "frontendPort",
+            r.frontend_port,
+        )?;
+        let frontend_port_end = match r.frontend_port_end {
+            Some(end) => port(
+                format!("{rbase}.frontendPortEnd"),
+                &rres,
+                "frontendPortRangeEnd",
+                end,
+            )?,
+            None => frontend_port,
+        };
+        Ok(InboundNatRule {
+            name: r.name.clone(),
+            frontend,
+            protocol,
+            frontend_port,
+            frontend_port_end,
+            backend_port: port(
+                format!("{rbase}.backendPort"),
+                &rres,
+                "backendPort",
+                r.backend_port,
+            )?,
+            target,
+        })
+    }
+
     fn load_balancer(&mut self, i: usize, l: &LoadBalancerDoc) -> Res<()> {
         let base = format!("$.loadBalancers[{i}]");
         let res = format!("loadBalancers/{}", clip(&l.name));
@@ -994,6 +1111,7 @@ impl Builder {
         )?;
         unique_names(&base, &res, "probes", l.probes.iter().map(|p| &p.name))?;
         unique_names(&base, &res, "rules", l.rules.iter().map(|r| &r.name))?;
+        unique_names(&base, &res, "natRules", l.nat_rules.iter().map(|r| &r.name))?;
         let mut frontends = Vec::with_capacity(l.frontends.len());
         for (k, f) in l.frontends.iter().enumerate() {
             let fbase = format!("{base}.frontends[{k}]");
@@ -1023,29 +1141,12 @@ impl Builder {
             let mut members = Vec::with_capacity(p.members.len());
             for (m, member) in p.members.iter().enumerate() {
                 let mbase = format!("{base}.backendPools[{k}].members[{m}]");
-                let nic = self.nic_id(format!("{mbase}.nic"), &pres, &member.nic)?;
-                let cfg = match &member.ip_configuration {
-                    None => 0,
-                    Some(name) => self
-                        .net()
-                        .nic(nic)
-                        .and_then(|n| {
-                            n.ip_configs
-                                .iter()
-                                .position(|c| c.name.eq_ignore_ascii_case(name))
-                        })
-                        .ok_or_else(|| {
-                            err(
-                                format!("{mbase}.ipConfiguration"),
-                                format!(
-                                    "{pres} refers to IP configuration '{}' of network interface {}, which has no such configuration",
-                                    clip(name),
-                                    clip(&member.nic)
-                                ),
-                            )
-                        })?,
-                };
-                members.push((nic, cfg));
+                members.push(self.ip_config_of(
+                    &mbase,
+                    &pres,
+                    &member.nic,
+                    member.ip_configuration.as_deref(),
+                )?);
             }
             backends.push(BackendPool {
                 name: p.name.clone(),
@@ -1145,6 +1246,9 @@ impl Builder {
                 probe,
             });
         }
+        let nat_rules = (l.nat_rules.iter().enumerate())
+            .map(|(k, r)| self.nat_rule(&base, &res, l, k, r))
+            .collect::<Res<Vec<_>>>()?;
         self.b
             .add_load_balancer(LoadBalancer {
                 name: l.name.clone(),
@@ -1152,6 +1256,7 @@ impl Builder {
                 frontends,
                 backends,
                 rules,
+                nat_rules,
                 probes,
             })
             .map_err(|e| {
@@ -1163,6 +1268,8 @@ impl Builder {
                     "backendIPConfigurations" => "members",
                     "frontendIPConfiguration" => "frontend",
                     "backendAddressPool" => "backendPool",
+                    "backendIPConfiguration" => "nic",
+                    "frontendPortRangeEnd" => "frontendPortEnd",
                     other => other,
                 };
                 let loc = if let Some(f) = child_name(r, &lb, "frontendIPConfigurations")
@@ -1177,6 +1284,10 @@ impl Builder {
                     .and_then(|k| index_by_name(l.rules.iter().map(|x| &x.name), k, false))
                 {
                     format!("{base}.rules[{k}].{field}")
+                } else if let Some(k) = child_name(r, &lb, "inboundNatRules")
+                    .and_then(|k| index_by_name(l.nat_rules.iter().map(|x| &x.name), k, false))
+                {
+                    format!("{base}.natRules[{k}].{field}")
                 } else {
                     format!("{base}.name")
                 };

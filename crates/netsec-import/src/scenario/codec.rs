@@ -573,6 +573,7 @@ doc_codec!(LoadBalancerDoc {
     frontends: "frontends" req,
     backend_pools: "backendPools" opt,
     rules: "rules" opt,
+    nat_rules: "natRules" skip,
     probes: "probes" opt,
 });
 
@@ -600,6 +601,18 @@ doc_codec!(LbRuleDoc {
     frontend_port: "frontendPort" req,
     backend_port: "backendPort" req,
     probe: "probe" skip,
+});
+
+doc_codec!(InboundNatRuleDoc {
+    name: "name" req,
+    frontend: "frontend" req,
+    protocol: "protocol" req,
+    frontend_port: "frontendPort" req,
+    frontend_port_end: "frontendPortEnd" skip,
+    backend_port: "backendPort" req,
+    nic: "nic" skip,
+    ip_configuration: "ipConfiguration" skip,
+    backend_pool: "backendPool" skip,
 });
 
 doc_codec!(ProbeDoc {

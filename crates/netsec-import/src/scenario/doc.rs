@@ -323,6 +323,8 @@ pub struct LoadBalancerDoc {
     pub backend_pools: Vec<BackendPoolDoc>,
     /// Load-balancing rules.
     pub rules: Vec<LbRuleDoc>,
+    /// Inbound NAT rules (port forwarding).
+    pub nat_rules: Vec<InboundNatRuleDoc>,
     /// Probes.
     pub probes: Vec<ProbeDoc>,
 }
@@ -373,6 +375,33 @@ pub struct LbRuleDoc {
     pub backend_port: i64,
     /// Probe name.
     pub probe: Option<String>,
+}
+
+/// An inbound NAT rule: a frontend port forwarded to one NIC IP
+/// configuration (`nic`, Azure's version 1), or a frontend port range
+/// forwarded to the members of a backend pool, one port each
+/// (`backendPool` with `frontendPortEnd`, version 2). Exactly one of `nic`
+/// and `backendPool` is given.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct InboundNatRuleDoc {
+    /// Name.
+    pub name: String,
+    /// Frontend name.
+    pub frontend: String,
+    /// `Tcp`, `Udp` or `All`.
+    pub protocol: String,
+    /// The frontend port, or the first of the range.
+    pub frontend_port: i64,
+    /// The last frontend port of a pool rule's range (default: the first).
+    pub frontend_port_end: Option<i64>,
+    /// Backend port.
+    pub backend_port: i64,
+    /// Target NIC name (version 1).
+    pub nic: Option<String>,
+    /// The NIC's IP configuration name (default: the primary).
+    pub ip_configuration: Option<String>,
+    /// Target backend pool name (version 2).
+    pub backend_pool: Option<String>,
 }
 
 /// A health probe.

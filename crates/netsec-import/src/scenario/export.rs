@@ -8,8 +8,8 @@
 
 use netsec_engine::port::PortSpec;
 use netsec_engine::{
-    AddressItem, AddressSpec, CollectionRules, FirewallRules, Network, PrivateEndpointPolicies,
-    RuleCollection, RuleProtocol, SecurityRule,
+    AddressItem, AddressSpec, CollectionRules, FirewallRules, NatTarget, Network, NicId,
+    PrivateEndpointPolicies, RuleCollection, RuleProtocol, SecurityRule,
 };
 
 use super::doc::*;
@@ -124,6 +124,16 @@ pub fn export(net: &Network) -> ScenarioDoc {
         .collect();
 
     let nic_name = |id| net.nic(id).map_or_else(String::new, |n| n.name.clone());
+    // A NIC's IP configuration by name, left out for the primary (the default).
+    let config_name = |nic: NicId, cfg: usize| {
+        (cfg != 0)
+            .then(|| net.nic(nic)?.ip_configs.get(cfg).map(|c| c.name.clone()))
+            .flatten()
+    };
+    let protocol_name = |p: RuleProtocol| match p {
+        RuleProtocol::Any => String::from("All"),
+        RuleProtocol::Only(p) => String::from(p.api_name()),
+    };
 
     let load_balancers = net
         .load_balancers()
@@ -151,15 +161,9 @@ pub fn export(net: &Network) -> ScenarioDoc {
                         members: p
                             .members
                             .iter()
-                            .map(|(nic, cfg)| BackendMemberDoc {
-                                nic: nic_name(*nic),
-                                ip_configuration: if *cfg == 0 {
-                                    None
-                                } else {
-                                    net.nic(*nic)
-                                        .and_then(|n| n.ip_configs.get(*cfg))
-                                        .map(|c| c.name.clone())
-                                },
+                            .map(|&(nic, cfg)| BackendMemberDoc {
+                                nic: nic_name(nic),
+                                ip_configuration: config_name(nic, cfg),
                             })
                             .collect(),
                     })
@@ -177,15 +181,43 @@ pub fn export(net: &Network) -> ScenarioDoc {
                             l.backends.iter().map(|b| &b.name).collect(),
                             r.backend,
                         ),
-                        protocol: match r.protocol {
-                            RuleProtocol::Any => String::from("All"),
-                            RuleProtocol::Only(p) => String::from(p.api_name()),
-                        },
+                        protocol: protocol_name(r.protocol),
                         frontend_port: i64::from(r.frontend_port),
                         backend_port: i64::from(r.backend_port),
                         probe: r
                             .probe
                             .map(|p| name_at(l.probes.iter().map(|x| &x.name).collect(), p)),
+                    })
+                    .collect(),
+                nat_rules: l
+                    .nat_rules
+                    .iter()
+                    .map(|r| {
+                        let (nic, ip_configuration, backend_pool) = match r.target {
+                            NatTarget::IpConfig(nic, cfg) => {
+                                (Some(nic_name(nic)), config_name(nic, cfg), None)
+                            }
+                            NatTarget::Pool(p) => (
+                                None,
+                                None,
+                                Some(name_at(l.backends.iter().map(|b| &b.name).collect(), p)),
+                            ),
+                        };
+                        InboundNatRuleDoc {
+                            name: r.name.clone(),
+                            frontend: name_at(
+                                l.frontends.iter().map(|f| &f.name).collect(),
+                                r.frontend,
+                            ),
+                            protocol: protocol_name(r.protocol),
+                            frontend_port: i64::from(r.frontend_port),
+                            frontend_port_end: (r.frontend_port_end != r.frontend_port)
+                                .then_some(i64::from(r.frontend_port_end)),
+                            backend_port: i64::from(r.backend_port),
+                            nic,
+                            ip_configuration,
+                            backend_pool,
+                        }
                     })
                     .collect(),
                 probes: l

@@ -110,6 +110,7 @@ const CHILDREN: &[&str] = &[
     "azurerm_lb_nat_pool",
     "azurerm_lb_outbound_rule",
     "azurerm_network_interface_backend_address_pool_association",
+    "azurerm_network_interface_nat_rule_association",
     "azurerm_mssql_virtual_network_rule",
     "azurerm_mssql_firewall_rule",
     "azurerm_storage_account_network_rules",
@@ -1307,8 +1308,14 @@ impl<'i> Conv<'i> {
             | "azurerm_lb_nat_rule"
             | "azurerm_lb_nat_pool"
             | "azurerm_lb_outbound_rule" => self.lb_child(inst),
-            "azurerm_network_interface_backend_address_pool_association" => {
-                self.pool_association(inst)
+            "azurerm_network_interface_backend_address_pool_association" => self
+                .config_association(
+                    inst,
+                    "backend_address_pool_id",
+                    "loadBalancerBackendAddressPools",
+                ),
+            "azurerm_network_interface_nat_rule_association" => {
+                self.config_association(inst, "nat_rule_id", "loadBalancerInboundNatRules")
             }
             "azurerm_mssql_virtual_network_rule"
             | "azurerm_mssql_firewall_rule"
@@ -1372,8 +1379,9 @@ impl<'i> Conv<'i> {
         }
     }
 
-    /// A load balancer's pool, probe, rule, or a NAT or outbound rule (which
-    /// the reader reports as not modelled), added to the load balancer.
+    /// A load balancer's pool, probe, rule or inbound NAT rule, or a NAT pool
+    /// or outbound rule (which the reader reports as not modelled), added to
+    /// the load balancer.
     fn lb_child(&mut self, inst: &Instance) {
         let v = &inst.values;
         let Some((k, root)) = self.target(inst, "loadbalancer_id", "load balancer") else {
@@ -1460,9 +1468,60 @@ impl<'i> Conv<'i> {
                 self.at(inst, base, "");
                 self.at(inst, doc_base, "");
             }
+            "azurerm_lb_nat_rule" => {
+                let mut p = Map::new();
+                if let Some(fe) = st(v, "frontend_ip_configuration_name") {
+                    p.insert(
+                        "frontendIPConfiguration".into(),
+                        json!({ "id": format!("{lb_id}/frontendIPConfigurations/{fe}") }),
+                    );
+                }
+                if let Some(r) = reference(self.refer(
+                    inst,
+                    "backend_address_pool_id",
+                    v.get("backend_address_pool_id"),
+                )) {
+                    p.insert("backendAddressPool".into(), r);
+                }
+                p.insert(
+                    "protocol".into(),
+                    st(v, "protocol")
+                        .unwrap_or_else(|| String::from("Tcp"))
+                        .into(),
+                );
+                const PORTS: [(&str, &str); 4] = [
+                    ("frontend_port", "frontendPort"),
+                    ("frontend_port_start", "frontendPortRangeStart"),
+                    ("frontend_port_end", "frontendPortRangeEnd"),
+                    ("backend_port", "backendPort"),
+                ];
+                for (tf, arm) in PORTS {
+                    if let Some(n) = number(v, tf) {
+                        p.insert(arm.into(), n);
+                    }
+                }
+                let j = self.append(
+                    k,
+                    "inboundNatRules",
+                    json!({ "name": name, "properties": Value::Object(p) }),
+                );
+                let base = format!("{root}.properties.inboundNatRules[{j}]");
+                let doc_base = format!("{root}.properties.natRules[{j}]");
+                for (tf, arm) in PORTS {
+                    self.at(inst, format!("{base}.properties.{arm}"), tf);
+                }
+                self.at(inst, format!("{doc_base}.frontendPort"), "frontend_port");
+                self.at(inst, format!("{doc_base}.backendPort"), "backend_port");
+                self.at(
+                    inst,
+                    format!("{doc_base}.frontendPortEnd"),
+                    "frontend_port_end",
+                );
+                self.at(inst, base, "");
+                self.at(inst, doc_base, "");
+            }
             ty => {
                 let list = match ty {
-                    "azurerm_lb_nat_rule" => "inboundNatRules",
                     "azurerm_lb_nat_pool" => "inboundNatPools",
                     _ => "outboundRules",
                 };
@@ -1471,18 +1530,13 @@ impl<'i> Conv<'i> {
         }
     }
 
-    /// A NIC configuration's membership of a backend pool.
-    fn pool_association(&mut self, inst: &Instance) {
+    /// A NIC configuration's membership of a backend pool, or its use of an
+    /// inbound NAT rule: the id at `attr` added to the configuration's `list`.
+    fn config_association(&mut self, inst: &Instance, attr: &str, list: &str) {
         let v = &inst.values;
-        let Some(pool) = self.refer(
-            inst,
-            "backend_address_pool_id",
-            v.get("backend_address_pool_id"),
-        ) else {
-            self.report.skip(
-                inst.address.clone(),
-                "its backend_address_pool_id is not known",
-            );
+        let Some(pool) = self.refer(inst, attr, v.get(attr)) else {
+            self.report
+                .skip(inst.address.clone(), format!("its {attr} is not known"));
             return;
         };
         let Some((k, root)) = self.target(inst, "network_interface_id", "network interface") else {
@@ -1508,18 +1562,14 @@ impl<'i> Conv<'i> {
             return;
         };
         if let Some(Value::Object(cp)) = cfg.get_mut("properties")
-            && let Value::Array(l) = cp
-                .entry("loadBalancerBackendAddressPools")
-                .or_insert_with(|| Value::Array(Vec::new()))
+            && let Value::Array(l) = cp.entry(list).or_insert_with(|| Value::Array(Vec::new()))
         {
             l.push(json!({ "id": pool }));
         }
         self.at(
             inst,
-            format!(
-                "{root}.properties.ipConfigurations[{j}].properties.loadBalancerBackendAddressPools"
-            ),
-            "backend_address_pool_id",
+            format!("{root}.properties.ipConfigurations[{j}].properties.{list}"),
+            attr,
         );
     }
 

@@ -16,10 +16,11 @@
 //! `azurerm_application_security_group`, `azurerm_route_table`,
 //! `azurerm_route`, `azurerm_subnet_route_table_association`,
 //! `azurerm_public_ip`, `azurerm_virtual_network_peering`, `azurerm_lb` with
-//! `azurerm_lb_backend_address_pool`, `azurerm_lb_probe`, `azurerm_lb_rule`
-//! and `azurerm_network_interface_backend_address_pool_association`
-//! (`azurerm_lb_nat_rule`, `azurerm_lb_nat_pool` and `azurerm_lb_outbound_rule`
-//! are reported as not modelled), `azurerm_firewall` with
+//! `azurerm_lb_backend_address_pool`, `azurerm_lb_probe`, `azurerm_lb_rule`,
+//! `azurerm_network_interface_backend_address_pool_association`,
+//! `azurerm_lb_nat_rule` and `azurerm_network_interface_nat_rule_association`
+//! (`azurerm_lb_nat_pool` and `azurerm_lb_outbound_rule` are reported as not
+//! modelled), `azurerm_firewall` with
 //! `azurerm_firewall_network_rule_collection`,
 //! `azurerm_firewall_nat_rule_collection` and
 //! `azurerm_firewall_application_rule_collection`, `azurerm_firewall_policy`
@@ -218,6 +219,13 @@ pub(crate) fn synth_id(ty: &str, v: &V) -> Option<String> {
                 "{}|{}",
                 s("network_interface_id")?,
                 s("backend_address_pool_id")?
+            ));
+        }
+        "azurerm_network_interface_nat_rule_association" => {
+            return Some(format!(
+                "{}|{}",
+                s("network_interface_id")?,
+                s("nat_rule_id")?
             ));
         }
         "azurerm_mssql_virtual_network_rule" => {
