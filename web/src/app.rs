@@ -106,10 +106,12 @@ fn trace_all(
         .map(|f| {
             let net = net.ok_or("the scenario has an error; fix it to trace flows")?;
             let (flow, host) = netsec_import::flow_from_doc(doc, net, f)?;
-            Ok(netsec_engine::path::trace_with_host(
+            let start = netsec_import::endpoint_nic(net, &f.source);
+            Ok(netsec_engine::path::trace_from(
                 net,
                 &flow,
                 host.as_deref(),
+                start,
             ))
         })
         .collect()

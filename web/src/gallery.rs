@@ -59,8 +59,9 @@ mod tests {
                 let expect = f.expect.as_ref().unwrap();
                 let (flow, host) =
                     netsec_import::flow_from_doc(&loaded.doc, &loaded.network, f).unwrap();
+                let start = netsec_import::endpoint_nic(&loaded.network, &f.source);
                 let t =
-                    netsec_engine::path::trace_with_host(&loaded.network, &flow, host.as_deref());
+                    netsec_engine::path::trace_from(&loaded.network, &flow, host.as_deref(), start);
                 let got = format!("{:?}", t.verdict);
                 assert_eq!(
                     got,

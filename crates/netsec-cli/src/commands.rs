@@ -4,7 +4,7 @@
 use std::mem::ManuallyDrop;
 
 use netsec_engine::watcher::{self, DiagnosticAddress, DiagnosticProfile, IpFlowQuery};
-use netsec_engine::{Direction, Flow, Protocol, RuleProtocol, path};
+use netsec_engine::{Direction, Flow, NicId, Protocol, RuleProtocol, path};
 use netsec_import::Loaded;
 use serde_json::json;
 
@@ -340,11 +340,11 @@ fn diagnose(args: &Args) -> Result<Outcome, String> {
 
 /// The flows a command runs: `--flow NAME` (repeatable) from the file, or one
 /// flow from `--from/--to/--protocol/--port`, or all of the file's flows.
-fn flows(
-    loaded: &Loaded,
-    args: &Args,
-    default_all: bool,
-) -> Result<Vec<(String, Flow, Option<String>)>, String> {
+/// A flow to trace: its name, the packet, the host name it asks for, and the
+/// NIC configuration it starts at when its source names a VM or NIC.
+type FlowToTrace = (String, Flow, Option<String>, Option<(NicId, usize)>);
+
+fn flows(loaded: &Loaded, args: &Args, default_all: bool) -> Result<Vec<FlowToTrace>, String> {
     let names = args.all("flow");
     let doc = &loaded.doc;
     if !names.is_empty() {
@@ -367,7 +367,8 @@ fn flows(
                 })?;
             let (flow, host) = netsec_import::flow_from_doc(doc, &loaded.network, f)
                 .map_err(|e| format!("flow '{name}': {e}"))?;
-            out.push((f.name.clone(), flow, host));
+            let start = netsec_import::endpoint_nic(&loaded.network, &f.source);
+            out.push((f.name.clone(), flow, host, start));
         }
         return Ok(out);
     }
@@ -394,6 +395,7 @@ fn flows(
             format!("{from} -> {to}"),
             Flow::new(protocol, src, sport, dst, port),
             host,
+            netsec_import::endpoint_nic(&loaded.network, from),
         )]);
     }
     if default_all {
@@ -401,8 +403,10 @@ fn flows(
             .flows
             .iter()
             .map(|f| {
-                netsec_import::flow_from_doc(doc, &loaded.network, f)
-                    .map(|(flow, host)| (f.name.clone(), flow, host))
+                netsec_import::flow_from_doc(doc, &loaded.network, f).map(|(flow, host)| {
+                    let start = netsec_import::endpoint_nic(&loaded.network, &f.source);
+                    (f.name.clone(), flow, host, start)
+                })
             })
             .collect();
     }
@@ -428,10 +432,10 @@ fn trace(args: &Args) -> Result<Outcome, String> {
     let flows = flows(&loaded, args, false)?;
     let traces: Vec<_> = flows
         .iter()
-        .map(|(name, flow, host)| {
+        .map(|(name, flow, host, start)| {
             (
                 name.clone(),
-                path::trace_with_host(&loaded.network, flow, host.as_deref()),
+                path::trace_from(&loaded.network, flow, host.as_deref(), *start),
             )
         })
         .collect();
@@ -480,7 +484,9 @@ fn flow_log(args: &Args) -> Result<Outcome, String> {
     };
     let traces: Vec<_> = flows
         .iter()
-        .map(|(_, flow, host)| path::trace_with_host(&loaded.network, flow, host.as_deref()))
+        .map(|(_, flow, host, start)| {
+            path::trace_from(&loaded.network, flow, host.as_deref(), *start)
+        })
         .collect();
     let records = watcher::flow_log_records(&loaded.network, &traces, time);
     ok(json_pretty(&json!({ "records": records }))?)
@@ -547,7 +553,8 @@ fn check(args: &Args) -> Result<Outcome, String> {
     let (mut passed, mut failed) = (0, 0);
     for (f, (flow, host)) in loaded.doc.flows.iter().zip(flows) {
         let Some(expect) = &f.expect else { continue };
-        let t = path::trace_with_host(&loaded.network, &flow, host.as_deref());
+        let start = netsec_import::endpoint_nic(&loaded.network, &f.source);
+        let t = path::trace_from(&loaded.network, &flow, host.as_deref(), start);
         let problems = render::expectation_problems(expect, &t);
         if problems.is_empty() {
             passed += 1;

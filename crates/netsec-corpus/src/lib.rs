@@ -5,7 +5,7 @@
 //! behaviour implies, the layer that denies, the deciding rule in Azure's
 //! naming, whether the reply returns, and the fact of
 //! `azure-semantics.md` it checks. This crate embeds every file (see
-//! `build.rs`), evaluates each flow with [`trace_with_host`], and compares.
+//! `build.rs`), evaluates each flow with [`trace_from`] (starting at the VM its source names), and compares.
 //!
 //! The same rows run natively (`tests/native.rs`) and in WASM under node
 //! (`tests/wasm.rs`). [`results`] gives one canonical line per row; natively
@@ -27,7 +27,7 @@
 //!   [`NoteKind::Assumption`](netsec_engine::NoteKind) note), the fact must
 //!   say so (`assumption`, `GAP`, `INF` or `ISSUE`), or the row fails.
 
-use netsec_engine::path::trace_with_host;
+use netsec_engine::path::trace_from;
 use netsec_engine::{Layer, Outcome, Step, Trace, Verdict};
 use netsec_import::scenario::doc::{ExpectDoc, FlowDoc};
 
@@ -149,7 +149,8 @@ fn evaluate(file: &'static str, loaded: &netsec_import::Loaded, f: &FlowDoc) -> 
             return row;
         }
     };
-    let trace = trace_with_host(&loaded.network, &flow, host.as_deref());
+    let start = netsec_import::endpoint_nic(&loaded.network, &f.source);
+    let trace = trace_from(&loaded.network, &flow, host.as_deref(), start);
     row.got = summary(&trace);
     row.why = trace
         .deciding_step()

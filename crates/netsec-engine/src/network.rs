@@ -167,7 +167,9 @@ impl Network {
             .map(|(id, _)| id)
     }
 
-    /// Who holds `addr`, if anyone in the network does.
+    /// Who holds `addr`, if anyone in the network does: the first holder,
+    /// when VNets that are not peered reuse the address (see
+    /// [`Network::owner_in`] to ask within one VNet).
     pub fn owner_of(&self, addr: IpAddr) -> Option<AddressOwner> {
         let idx = self.owners.partition_point(|(a, _)| *a < addr);
         self.owners
@@ -189,24 +191,40 @@ impl Network {
     /// frontends, placed by address alone, count wherever their address is.
     /// `vnet` `None` asks the whole network.
     pub fn owner_in(&self, addr: IpAddr, vnet: Option<VnetId>) -> Option<AddressOwner> {
-        let owner = self.owner_of(addr)?;
         let Some(vnet) = vnet else {
-            return Some(owner);
+            return self.owner_of(addr);
         };
-        let held_in = match owner {
+        let start = self.owners.partition_point(|(a, _)| *a < addr);
+        self.owners
+            .get(start..)?
+            .iter()
+            .take_while(|(a, _)| *a == addr)
+            .map(|(_, o)| *o)
+            .find(|o| match *o {
+                AddressOwner::Nic(..)
+                | AddressOwner::Firewall(_)
+                | AddressOwner::PrivateEndpoint(_) => self.owner_vnet(*o) == Some(vnet),
+                _ => true,
+            })
+    }
+
+    /// The VNet a holder of a private address is in, when the model says:
+    /// a NIC's configuration, a private endpoint or a firewall by its subnet.
+    pub fn owner_vnet(&self, owner: AddressOwner) -> Option<VnetId> {
+        match owner {
             AddressOwner::Nic(nic, cfg) => self
                 .nic(nic)
                 .and_then(|n| n.ip_configs.get(cfg))
                 .and_then(|c| self.subnet_vnet(c.subnet)),
+            AddressOwner::PrivateEndpoint(pe) => self
+                .private_endpoints
+                .get(pe.index())
+                .and_then(|p| self.subnet_vnet(p.subnet)),
             AddressOwner::Firewall(fw) => {
                 self.firewall(fw).and_then(|f| self.subnet_vnet(f.subnet))
             }
-            AddressOwner::PrivateEndpoint(pe) => self
-                .private_endpoint(pe)
-                .and_then(|p| self.subnet_vnet(p.subnet)),
-            _ => return Some(owner),
-        };
-        (held_in == Some(vnet)).then_some(owner)
+            _ => None,
+        }
     }
 
     /// The VNet connected to `local` by peering whose address space contains
@@ -364,8 +382,9 @@ fn check_name_with(resource: &str, name: &str, underscore_first: bool) -> Result
 #[derive(Clone, Debug, Default)]
 pub struct NetworkBuilder {
     net: Network,
-    /// Every address held so far, for duplicate checks while building.
-    owners: BTreeMap<IpAddr, AddressOwner>,
+    /// Every address held so far, for duplicate checks while building. An
+    /// address may have several holders in VNets that are not peered.
+    owners: BTreeMap<IpAddr, Vec<AddressOwner>>,
     /// How many resources of each addressed table `owners` already covers.
     indexed: [usize; 7],
 }
@@ -825,7 +844,7 @@ impl NetworkBuilder {
                 ));
             }
         }
-        if let Some(owner) = self.owner_of_building(ip) {
+        if let Some(owner) = self.owner_clashing(ip, s.vnet) {
             let reason = alloc::format!("{ip} is already used by {owner}");
             return Err(ModelError::new(
                 path,
@@ -1544,8 +1563,13 @@ impl NetworkBuilder {
         self.reindex();
         crate::rule_check::check_asg_vnets(&self.net)?;
         let mut net = self.net;
-        // BTreeMap iteration is sorted, as owner_of's binary search needs.
-        net.owners = self.owners.into_iter().collect();
+        // BTreeMap iteration is sorted, as owner_of's binary search needs;
+        // an address's holders stay in the order they were added.
+        net.owners = self
+            .owners
+            .into_iter()
+            .flat_map(|(a, os)| os.into_iter().map(move |o| (a, o)))
+            .collect();
         Ok(net)
     }
 
@@ -1557,36 +1581,54 @@ impl NetworkBuilder {
         let owners = &mut self.owners;
         for (n, nic) in net.nics.iter().enumerate().skip(done[0]) {
             for (i, c) in nic.ip_configs.iter().enumerate() {
-                owners.insert(c.private_ip, AddressOwner::Nic(NicId(n as u32), i));
+                owners
+                    .entry(c.private_ip)
+                    .or_default()
+                    .push(AddressOwner::Nic(NicId(n as u32), i));
             }
         }
         for (i, pe) in net.private_endpoints.iter().enumerate().skip(done[1]) {
-            owners.insert(
-                pe.private_ip,
-                AddressOwner::PrivateEndpoint(PrivateEndpointId(i as u32)),
-            );
+            owners
+                .entry(pe.private_ip)
+                .or_default()
+                .push(AddressOwner::PrivateEndpoint(PrivateEndpointId(i as u32)));
         }
         for (i, fw) in net.firewalls.iter().enumerate().skip(done[2]) {
-            owners.insert(fw.private_ip, AddressOwner::Firewall(FirewallId(i as u32)));
+            owners
+                .entry(fw.private_ip)
+                .or_default()
+                .push(AddressOwner::Firewall(FirewallId(i as u32)));
         }
         for (i, p) in net.public_ips.iter().enumerate().skip(done[3]) {
-            owners.insert(p.address, AddressOwner::PublicIp(PublicIpId(i as u32)));
+            owners
+                .entry(p.address)
+                .or_default()
+                .push(AddressOwner::PublicIp(PublicIpId(i as u32)));
         }
         for (l, lb) in net.load_balancers.iter().enumerate().skip(done[4]) {
             for (f, fe) in lb.frontends.iter().enumerate() {
                 if let Some(ip) = fe.private_ip {
-                    owners.insert(
-                        ip,
-                        AddressOwner::LoadBalancerFrontend(LoadBalancerId(l as u32), f),
-                    );
+                    owners
+                        .entry(ip)
+                        .or_default()
+                        .push(AddressOwner::LoadBalancerFrontend(
+                            LoadBalancerId(l as u32),
+                            f,
+                        ));
                 }
             }
         }
         for (i, s) in net.paas.iter().enumerate().skip(done[5]) {
-            owners.insert(s.public_ip, AddressOwner::Paas(PaasId(i as u32)));
+            owners
+                .entry(s.public_ip)
+                .or_default()
+                .push(AddressOwner::Paas(PaasId(i as u32)));
         }
         for (i, c) in net.clients.iter().enumerate().skip(done[6]) {
-            owners.insert(c.address, AddressOwner::Client(ClientId(i as u32)));
+            owners
+                .entry(c.address)
+                .or_default()
+                .push(AddressOwner::Client(ClientId(i as u32)));
         }
         self.indexed = [
             net.nics.len(),
@@ -1601,8 +1643,27 @@ impl NetworkBuilder {
 
     /// Who already holds `addr`, described for error messages.
     fn owner_of_building(&self, addr: IpAddr) -> Option<String> {
+        let first = *self.owners.get(&addr)?.first()?;
+        Some(self.describe_owner(first))
+    }
+
+    /// Who already holds `addr` where a private address in `vnet` would clash
+    /// with it: a holder in the same VNet, or one not placed in a VNet.
+    /// (VNets that are not peered may reuse each other's addresses, and
+    /// peered VNets cannot overlap.)
+    fn owner_clashing(&self, addr: IpAddr, vnet: VnetId) -> Option<String> {
+        let clash = self
+            .owners
+            .get(&addr)?
+            .iter()
+            .copied()
+            .find(|o| self.net.owner_vnet(*o).is_none_or(|held| held == vnet))?;
+        Some(self.describe_owner(clash))
+    }
+
+    fn describe_owner(&self, owner: AddressOwner) -> String {
         let net = &self.net;
-        Some(match *self.owners.get(&addr)? {
+        match owner {
             AddressOwner::Nic(n, _) => {
                 alloc::format!("network interface {}", net.nics[n.index()].name)
             }
@@ -1622,7 +1683,7 @@ impl NetworkBuilder {
             AddressOwner::Client(c) => {
                 alloc::format!("Internet client {}", net.clients[c.index()].name)
             }
-        })
+        }
     }
 }
 

@@ -46,6 +46,20 @@ pub fn trace(net: &Network, flow: &Flow) -> Trace {
 /// Like [`trace`], with the host name the client asked for (HTTP Host or TLS
 /// SNI), which Azure Firewall application rules and FQDN network rules match.
 pub fn trace_with_host(net: &Network, flow: &Flow, host: Option<&str>) -> Trace {
+    trace_from(net, flow, host, None)
+}
+
+/// Like [`trace_with_host`], starting at NIC IP configuration `source` when
+/// it holds `flow.source`. VNets that are not peered may reuse an address,
+/// so a flow from a named VM says which holder it starts at; without it
+/// (or when the configuration does not hold the address), the flow starts
+/// at the first holder.
+pub fn trace_from(
+    net: &Network,
+    flow: &Flow,
+    host: Option<&str>,
+    source: Option<(NicId, usize)>,
+) -> Trace {
     let flow = Flow::new(
         flow.protocol,
         flow.source,
@@ -60,12 +74,23 @@ pub fn trace_with_host(net: &Network, flow: &Flow, host: Option<&str>) -> Trace 
         mirror: Vec::new(),
         hops: 0,
         egress_nic: None,
+        source_nic: None,
         egress_firewall: None,
     };
     let kind = classify(net, &flow);
-    match net.owner_of(flow.source) {
+    let named = source.filter(|&(nic, cfg)| {
+        net.nic(nic)
+            .and_then(|n| n.ip_configs.get(cfg))
+            .is_some_and(|c| c.private_ip == flow.source)
+    });
+    let start = match named {
+        Some((nic, cfg)) => Some(AddressOwner::Nic(nic, cfg)),
+        None => net.owner_of(flow.source),
+    };
+    match start {
         Some(AddressOwner::Nic(nic, cfg)) => {
             walk.egress_nic = Some((nic, cfg));
+            walk.source_nic = Some(nic);
             walk.start_at_nic(nic, cfg, flow);
         }
         Some(AddressOwner::Client(_)) => walk.start_from_internet(flow),
@@ -124,6 +149,8 @@ struct Walk<'n> {
     hops: u8,
     /// The NIC whose public identity outbound traffic would use.
     egress_nic: Option<(NicId, usize)>,
+    /// The NIC the flow started at, which the reply returns to.
+    source_nic: Option<NicId>,
     /// The firewall outbound traffic leaves through, if routed through one.
     egress_firewall: Option<FirewallId>,
 }
@@ -1674,7 +1701,7 @@ impl<'n> Walk<'n> {
                     break;
                 }
             }
-            if back && let Some(AddressOwner::Nic(nic, _)) = self.net.owner_of(flow.source) {
+            if back && let Some(nic) = self.source_nic {
                 let name = self
                     .net
                     .nic(nic)

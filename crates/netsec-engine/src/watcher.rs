@@ -235,7 +235,10 @@ pub fn next_hop(
     let vnet = net.subnet(subnet).map(|s| s.vnet);
     let missing = match route.next_hop_type {
         NextHopType::VirtualAppliance => {
-            !route.next_hop_ip.is_some_and(|ip| match net.owner_of(ip) {
+            // The holder in the VNet the hop is reached in: VNets that are
+            // not peered may reuse the address.
+            let holder = |ip| net.owner_in(ip, crate::routing::appliance_vnet(net, subnet, ip));
+            !route.next_hop_ip.is_some_and(|ip| match holder(ip) {
                 Some(AddressOwner::Nic(n, _)) => net.nic(n).is_some_and(|n| n.ip_forwarding),
                 Some(AddressOwner::Firewall(_)) => true,
                 Some(AddressOwner::LoadBalancerFrontend(lb, fe)) => net

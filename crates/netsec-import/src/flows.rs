@@ -3,7 +3,7 @@
 use std::net::IpAddr;
 use std::str::FromStr;
 
-use netsec_engine::{Flow, Network, Protocol};
+use netsec_engine::{Flow, Network, NicId, Protocol};
 
 use crate::scenario::build::clip;
 use crate::scenario::doc::{FlowDoc, ScenarioDoc};
@@ -129,6 +129,20 @@ pub fn resolve_endpoint(doc: &ScenarioDoc, net: &Network, text: &str) -> Result<
             clip(other)
         )),
     }
+}
+
+/// The NIC IP configuration an endpoint names (`vm/NAME`: its primary NIC's
+/// primary configuration; `nic/NAME`: the NIC's primary), for
+/// [`netsec_engine::path::trace_from`]: VNets that are not peered may reuse
+/// an address, and the named VM says which holder a flow starts at.
+pub fn endpoint_nic(net: &Network, text: &str) -> Option<(NicId, usize)> {
+    let (kind, name) = text.trim().split_once('/')?;
+    let nic = match kind.to_ascii_lowercase().as_str() {
+        "vm" => *net.vm(net.find_vm(name)?)?.nics.first()?,
+        "nic" => net.find_nic(name)?,
+        _ => return None,
+    };
+    Some((nic, 0))
 }
 
 /// Turns a flow of the document into an engine flow and its host name.

@@ -94,7 +94,7 @@ pub mod scenario;
 pub mod terraform;
 
 pub use error::{ImportError, printable};
-pub use flows::{DEFAULT_SOURCE_PORT, flow_from_doc, resolve_endpoint};
+pub use flows::{DEFAULT_SOURCE_PORT, endpoint_nic, flow_from_doc, resolve_endpoint};
 
 use netsec_engine::Network;
 use scenario::doc::ScenarioDoc;

@@ -269,7 +269,8 @@ fn difference(a: &ScenarioDoc, b: &ScenarioDoc) -> String {
 /// What a flow does: verdict, denying layer, deciding rule, reply.
 fn outcome(doc: &ScenarioDoc, net: &netsec_engine::Network, f: &FlowDoc) -> String {
     let (flow, host) = flow_from_doc(doc, net, f).unwrap_or_else(|e| panic!("{}: {e}", f.name));
-    let t = netsec_engine::path::trace_with_host(net, &flow, host.as_deref());
+    let start = endpoint_nic(net, &f.source);
+    let t = netsec_engine::path::trace_from(net, &flow, host.as_deref(), start);
     format!(
         "{:?} at {:?} by {:?}, reply {:?}",
         t.verdict,
@@ -374,7 +375,8 @@ fn round_trip(name: &str, text: &str, via: &str) {
         );
         if let Some(e) = &f.expect {
             let (flow, host) = flow_from_doc(&got, &net, f).unwrap();
-            let t = netsec_engine::path::trace_with_host(&net, &flow, host.as_deref());
+            let start = endpoint_nic(&net, &f.source);
+            let t = netsec_engine::path::trace_from(&net, &flow, host.as_deref(), start);
             let problems = expect::check(e, &t);
             assert!(
                 problems.is_empty(),
