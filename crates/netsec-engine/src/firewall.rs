@@ -20,6 +20,28 @@ use crate::resources::{
 use crate::tags::TagContext;
 use crate::trace::{Note, RuleHit};
 
+/// A rule's name inside a rule collection. The reference documents the
+/// naming rules of collections, not of the rules in them, and Microsoft's
+/// own Terraform quickstart for a firewall policy names an application rule
+/// "Global Rule". The engine's choice: any name of 1 to 80 characters
+/// without control characters (the collection limit of 80 is assumed).
+fn check_rule_name(resource: &str, name: &str) -> Result<(), ModelError> {
+    let reason = if name.trim().is_empty() {
+        "a name is required"
+    } else if name.chars().count() > 80 {
+        "names are at most 80 characters"
+    } else if name.chars().any(char::is_control) {
+        "names may not contain control characters"
+    } else {
+        return Ok(());
+    };
+    Err(ModelError::new(
+        resource,
+        "name",
+        ErrorKind::InvalidName { reason },
+    ))
+}
+
 /// Checks names and priorities of a firewall's rules.
 pub(crate) fn check_rules(fw_path: &str, rules: &FirewallRules) -> Result<(), ModelError> {
     let check_collection = |path: &str, c: &RuleCollection| -> Result<(), ModelError> {
@@ -41,7 +63,7 @@ pub(crate) fn check_rules(fw_path: &str, rules: &FirewallRules) -> Result<(), Mo
             CollectionRules::Application(_, r) => r.iter().map(|x| &x.name).collect(),
         };
         for n in names {
-            check_name(&alloc::format!("{path}/rules/{n}"), n)?;
+            check_rule_name(&alloc::format!("{path}/rules/{n}"), n)?;
         }
         if let CollectionRules::Nat(rules) = &c.rules {
             for r in rules {

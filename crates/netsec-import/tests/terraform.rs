@@ -461,6 +461,9 @@ locals {
   cidrs    = cidrsubnets("10.50.0.0/16", 8, 8)
   nested   = [{ ports = ["80"] }, { ports = ["443", "8443"] }]
   all      = flatten(local.nested[*].ports)
+  # The legacy splat takes only the names after it: this is the second list,
+  # where [*] would take element 1 of each list (and fail on the first).
+  second   = local.nested.*.ports[1]
   text     = <<-EOT
     hello ${local.names[0]}
     %{ for p in local.all }${p},%{ endfor }
@@ -483,7 +486,7 @@ resource "azurerm_network_security_group" "n" {
     access                     = "Allow"
     protocol                   = "Tcp"
     source_port_range          = "*"
-    destination_port_ranges    = local.all
+    destination_port_ranges    = concat(local.all, local.second)
     source_address_prefixes    = local.cidrs
     destination_address_prefix = local.chosen == "fallback" && !local.ok ? "VirtualNetwork" : "*"
   }
@@ -495,7 +498,10 @@ resource "azurerm_network_security_group" "n" {
     let r = &nsg.rules[0];
     assert_eq!(r.description, "hello PROD\n80,443,8443,");
     assert_eq!(r.priority, 101);
-    assert_eq!(r.destination_port_ranges, ["80", "443", "8443"]);
+    assert_eq!(
+        r.destination_port_ranges,
+        ["80", "443", "8443", "443", "8443"]
+    );
     assert_eq!(r.source_address_prefixes, ["10.50.0.0/24", "10.50.1.0/24"]);
     assert_eq!(
         r.destination_address_prefix.as_deref(),
@@ -938,5 +944,106 @@ resource "azurerm_virtual_network" "v" {
         e.message()
             .contains("(variable 'prefix' has no value, so its own name stands in for it"),
         "{e}"
+    );
+}
+
+/// Microsoft's firewall policy quickstarts: a DNAT rule's destination is the
+/// firewall's public IP as Terraform computes it, and a rule name has a space.
+const DNAT_ON_COMPUTED_IP: &str = r#"
+resource "azurerm_virtual_network" "v" {
+  name                = "v"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  address_space       = ["10.10.0.0/16"]
+}
+resource "azurerm_subnet" "fw" {
+  name                 = "AzureFirewallSubnet"
+  resource_group_name  = "rg"
+  virtual_network_name = azurerm_virtual_network.v.name
+  address_prefixes     = ["10.10.0.0/26"]
+}
+resource "azurerm_subnet" "vms" {
+  name                 = "vms"
+  resource_group_name  = "rg"
+  virtual_network_name = azurerm_virtual_network.v.name
+  address_prefixes     = ["10.10.1.0/24"]
+}
+resource "azurerm_public_ip" "fw" {
+  name                = "fw-ip"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  allocation_method   = "Static"
+  sku                 = "Standard"
+}
+resource "azurerm_network_interface" "vm" {
+  name                = "vm-nic"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  ip_configuration {
+    name                          = "c"
+    subnet_id                     = azurerm_subnet.vms.id
+    private_ip_address_allocation = "Static"
+    private_ip_address            = "10.10.1.4"
+  }
+}
+resource "azurerm_firewall_policy" "p" {
+  name                = "p"
+  location            = "westeurope"
+  resource_group_name = "rg"
+}
+resource "azurerm_firewall_policy_rule_collection_group" "g" {
+  name               = "g"
+  firewall_policy_id = azurerm_firewall_policy.p.id
+  priority           = 100
+  nat_rule_collection {
+    name     = "dnat"
+    action   = "Dnat"
+    priority = 200
+    rule {
+      name                = "RDP to the VM"
+      protocols           = ["TCP"]
+      source_addresses    = ["*"]
+      destination_address = azurerm_public_ip.fw.ip_address
+      destination_ports   = ["3389"]
+      translated_address  = "10.10.1.4"
+      translated_port     = "3389"
+    }
+  }
+}
+resource "azurerm_firewall" "fw" {
+  name                = "fw"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  sku_name            = "AZFW_VNet"
+  sku_tier            = "Standard"
+  firewall_policy_id  = azurerm_firewall_policy.p.id
+  ip_configuration {
+    name                 = "c"
+    subnet_id            = azurerm_subnet.fw.id
+    public_ip_address_id = azurerm_public_ip.fw.id
+  }
+}
+"#;
+
+#[test]
+fn a_dnat_rule_on_the_computed_public_ip_gets_the_ips_placeholder() {
+    let l = load(DNAT_ON_COMPUTED_IP).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(l.doc.public_ips[0].address, "20.255.0.1");
+    assert!(assumed(&l, "azurerm_public_ip.fw.ip_address"));
+    let flow = Flow::new(
+        Protocol::Tcp,
+        "203.0.113.9".parse().unwrap(),
+        50000,
+        "20.255.0.1".parse().unwrap(),
+        3389,
+    );
+    let t = path::trace(&l.network, &flow);
+    assert_eq!(t.verdict, Verdict::Allowed, "{:?}", t.denied_at());
+    assert!(
+        t.steps
+            .iter()
+            .filter_map(|s| s.rule.as_ref())
+            .any(|r| r.name.ends_with("/rules/RDP to the VM")),
+        "the rule named with spaces decides"
     );
 }

@@ -194,6 +194,9 @@ struct Conv<'i> {
     relocations: Vec<(String, String, String)>,
     report: ImportReport,
     placeholders: &'i HashSet<String>,
+    /// Public IP instance → the placeholder address given to it because a
+    /// firewall rule reads its computed `ip_address`.
+    pip_placeholders: HashMap<usize, String>,
 }
 
 /// Converts every instance, then applies the associations.
@@ -223,6 +226,7 @@ pub(crate) fn convert(insts: &[Instance], placeholders: &HashSet<String>) -> Con
         relocations: Vec::new(),
         report: ImportReport::default(),
         placeholders,
+        pip_placeholders: HashMap::new(),
     };
     let mut later = Vec::new();
     for (i, inst) in insts.iter().enumerate() {
@@ -249,6 +253,7 @@ pub(crate) fn convert(insts: &[Instance], placeholders: &HashSet<String>) -> Con
             c.association(inst);
         }
     }
+    c.write_pip_placeholders();
     Converted {
         items: c.items,
         relocations: c.relocations,
@@ -311,6 +316,85 @@ impl<'i> Conv<'i> {
             p.insert("nextHopIpAddress".into(), ip);
         }
         Value::Object(p)
+    }
+
+    /// A public IP's address read before Azure assigns it
+    /// (`azurerm_public_ip.x.ip_address` in source or a plan): a placeholder
+    /// from `20.255.0.0/16`, the same for the IP itself (written in
+    /// [`Conv::write_pip_placeholders`]) and for every value read from it.
+    fn computed_public_ip(&mut self, inst: &Instance, v: &V) -> Option<String> {
+        let V::Unknown(u) = v else { return None };
+        if u.attribute.as_deref() != Some("ip_address") {
+            return None;
+        }
+        let t = self.find(u.target.as_deref()?, &inst.address)?;
+        let pip = self.insts.get(t)?;
+        if pip.ty != "azurerm_public_ip" {
+            return None;
+        }
+        if let Some(ip) =
+            st(&pip.values, "ip_address").or_else(|| self.pip_placeholders.get(&t).cloned())
+        {
+            return Some(ip);
+        }
+        let taken: HashSet<String> = self
+            .insts
+            .iter()
+            .filter(|x| x.ty == "azurerm_public_ip")
+            .filter_map(|x| st(&x.values, "ip_address"))
+            .chain(self.pip_placeholders.values().cloned())
+            .collect();
+        let ip = azure::placeholder_public_ips()
+            .map(|a| a.to_string())
+            .find(|a| !taken.contains(a))?;
+        self.pip_placeholders.insert(t, ip.clone());
+        Some(ip)
+    }
+
+    /// A list of addresses (or one address) at `k` of `r`, where a public
+    /// IP's computed `ip_address` gets its placeholder
+    /// ([`Conv::computed_public_ip`]).
+    fn addresses(&mut self, inst: &Instance, r: &V, k: &str) -> Vec<String> {
+        let items: Vec<&V> = match r.get(k) {
+            Some(V::List(l)) => l.iter().collect(),
+            Some(x) => vec![x],
+            None => Vec::new(),
+        };
+        let mut out = Vec::new();
+        for x in items {
+            match x {
+                V::Str(s) if !s.trim().is_empty() => out.push(s.trim().to_string()),
+                V::Num(n) => out.push(super::value::num_text(*n)),
+                other => out.extend(self.computed_public_ip(inst, other)),
+            }
+        }
+        out
+    }
+
+    /// Writes the placeholders of [`Conv::computed_public_ip`] into the
+    /// public IPs themselves, and reports them.
+    fn write_pip_placeholders(&mut self) {
+        let mut given: Vec<(usize, String)> = self.pip_placeholders.drain().collect();
+        given.sort();
+        for (t, ip) in given {
+            let Some(pip) = self.insts.get(t) else {
+                continue;
+            };
+            let Some(k) = id_of(pip)
+                .map(|id| id_key(&id))
+                .and_then(|k| self.by_key.get(&k).copied())
+            else {
+                continue;
+            };
+            let Some(props) = self.props_of(k) else {
+                continue;
+            };
+            props.insert("ipAddress".into(), Value::from(ip.clone()));
+            self.report.assumptions.push(format!(
+                "{} gets its address from Azure at apply, and the configuration reads it ({}.ip_address); it gets the placeholder {ip} from 20.255.0.0/16, and so does every value read from it",
+                pip.address, pip.address
+            ));
+        }
     }
 
     /// A firewall's or NIC's private address that Azure assigns at
@@ -1146,8 +1230,8 @@ impl<'i> Conv<'i> {
                         }
                         _ => {
                             p.insert("ipProtocols".into(), json!(strs(r, "protocols")));
-                            let mut dests = strs(r, "destination_addresses");
-                            dests.extend(strs(r, "destination_address"));
+                            let mut dests = self.addresses(inst, r, "destination_addresses");
+                            dests.extend(self.addresses(inst, r, "destination_address"));
                             p.insert("destinationAddresses".into(), json!(dests));
                             p.insert(
                                 "destinationPorts".into(),

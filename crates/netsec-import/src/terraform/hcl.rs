@@ -1257,11 +1257,21 @@ impl<'a> Ctx<'a, '_> {
                         other => vec![other],
                     };
                     let rest = ops.get(k + 1..).unwrap_or(&[]);
+                    // The legacy `.*` takes only the attribute names after it
+                    // to each element (`a.*.id[0]` is the first id); `[*]`
+                    // takes every following step.
+                    let each = match op.value() {
+                        TraversalOperator::AttrSplat(_) => rest
+                            .iter()
+                            .position(|o| !matches!(o.value(), TraversalOperator::GetAttr(_)))
+                            .unwrap_or(rest.len()),
+                        _ => rest.len(),
+                    };
                     let mut out = Vec::new();
                     for x in items {
-                        out.push(self.apply(x, rest, env, from)?);
+                        out.push(self.apply(x, &rest[..each], env, from)?);
                     }
-                    return Ok(V::List(out));
+                    return self.apply(V::List(out), &rest[each..], env, from);
                 }
             }
         }
