@@ -1019,3 +1019,73 @@ fn a_template_opening_with_a_comment_is_not_sniffed_as_source() {
     assert_eq!(l.format, SourceFormat::ArmTemplate);
     assert_eq!(l.doc.vnets.len(), 1);
 }
+
+/// The shapes of Microsoft's firewall lab templates: a DNAT rule listening on
+/// `first(split(reference(ip).ipAddress, ','))` and translating to
+/// `reference(nic).ipConfigurations[0].properties.privateIPAddress`, both
+/// assigned by Azure at deployment. The public IP's placeholder is given
+/// inside the functions, and the NIC's address is the one this import gives
+/// it; the DNAT reaches the VM.
+#[test]
+fn a_dnat_rule_on_referenced_public_and_private_addresses_reaches_the_vm() {
+    let t = template(
+        r#"[
+        {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2020-05-01", "name": "v", "location": "westeurope",
+         "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}, "subnets": [
+           {"name": "AzureFirewallSubnet", "properties": {"addressPrefix": "10.0.1.0/24"}},
+           {"name": "servers", "properties": {"addressPrefix": "10.0.2.0/24"}}]}},
+        {"type": "Microsoft.Network/publicIPAddresses", "apiVersion": "2020-05-01", "name": "fw-ip", "location": "westeurope",
+         "sku": {"name": "Standard"}, "properties": {"publicIPAllocationMethod": "Static"}},
+        {"type": "Microsoft.Network/networkInterfaces", "apiVersion": "2020-05-01", "name": "server-nic", "location": "westeurope",
+         "properties": {"ipConfigurations": [{"name": "c", "properties": {"privateIPAllocationMethod": "Dynamic",
+           "subnet": {"id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'v', 'servers')]"}}}]}},
+        {"type": "Microsoft.Network/firewallPolicies", "apiVersion": "2020-05-01", "name": "pol", "location": "westeurope",
+         "properties": {}},
+        {"type": "Microsoft.Network/firewallPolicies/ruleCollectionGroups", "apiVersion": "2020-05-01",
+         "name": "pol/DefaultDnatRuleCollectionGroup",
+         "properties": {"priority": 100, "ruleCollections": [{"ruleCollectionType": "FirewallPolicyNatRuleCollection",
+           "name": "RemoteIn", "priority": 100, "action": {"type": "Dnat"},
+           "rules": [{"ruleType": "NatRule", "name": "RDP", "ipProtocols": ["TCP"], "sourceAddresses": ["*"],
+             "destinationAddresses": ["[first(split(reference(resourceId('Microsoft.Network/publicIPAddresses', 'fw-ip'), '2020-05-01').ipAddress, ','))]"],
+             "destinationPorts": ["3389"],
+             "translatedAddress": "[reference(resourceId('Microsoft.Network/networkInterfaces', 'server-nic')).ipConfigurations[0].properties.privateIPAddress]",
+             "translatedPort": "3389"}]}]}},
+        {"type": "Microsoft.Network/azureFirewalls", "apiVersion": "2020-05-01", "name": "fw", "location": "westeurope",
+         "properties": {"firewallPolicy": {"id": "[resourceId('Microsoft.Network/firewallPolicies', 'pol')]"},
+           "ipConfigurations": [{"name": "c", "properties": {
+             "subnet": {"id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'v', 'AzureFirewallSubnet')]"},
+             "publicIPAddress": {"id": "[resourceId('Microsoft.Network/publicIPAddresses', 'fw-ip')]"}}}]}}
+    ]"#,
+    );
+    let l = load(&t).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(l.doc.public_ips[0].address, "20.255.0.1");
+    assert!(assumed(
+        &l,
+        "publicIPAddresses/fw-ip gets its address from Azure"
+    ));
+    assert!(assumed(
+        &l,
+        "(translatedAddress): networkInterfaces/server-nic (c)'s private address"
+    ));
+    let flow = netsec_engine::Flow::new(
+        Protocol::Tcp,
+        "203.0.113.9".parse().unwrap(),
+        50000,
+        "20.255.0.1".parse().unwrap(),
+        3389,
+    );
+    let t = netsec_engine::path::trace(&l.network, &flow);
+    assert_eq!(
+        t.verdict,
+        netsec_engine::trace::Verdict::Allowed,
+        "{:?}",
+        t.denied_at()
+    );
+    let to = t
+        .steps
+        .iter()
+        .find_map(|s| s.translation.as_ref())
+        .unwrap()
+        .to;
+    assert_eq!(to, ("10.0.2.4".parse().unwrap(), 3389));
+}

@@ -68,6 +68,12 @@ pub(crate) struct Session {
     /// `reference()`s to resources, resolved once every resource is
     /// evaluated (see `late`); each stands in the output as a marker.
     pub late: Vec<super::late::LateRef>,
+    /// Public IPs (lower-case id key → placeholder address) whose
+    /// `reference(x).ipAddress` the template reads, often inside a larger
+    /// expression (`first(split(reference(ip).ipAddress, ','))`) where a late
+    /// marker cannot stand: the placeholder is given on the spot, and `late`
+    /// writes it into the public IP.
+    pub pip_placeholders: Vec<(String, String)>,
     /// How deep evaluation is nested right now (calls, variables, JSON).
     depth: usize,
 }
@@ -82,6 +88,7 @@ impl Session {
             relocations: Vec::new(),
             placeholders: HashSet::new(),
             late: Vec::new(),
+            pip_placeholders: Vec::new(),
             depth: 0,
         }
     }
@@ -199,6 +206,9 @@ pub(crate) struct Scope<'t> {
     /// Resources by lower-cased symbolic name (language version 2.0), for
     /// `reference('name')`.
     symbols: HashMap<String, &'t Value>,
+    /// The template's public IP resources (top level, without a copy loop),
+    /// for [`Scope::public_ip_placeholder`].
+    public_ips: Vec<&'t Value>,
     /// The resource group deployed to.
     pub rg: String,
     /// The subscription deployed to.
@@ -310,6 +320,24 @@ impl<'t> Scope<'t> {
                 .collect(),
             _ => HashMap::new(),
         };
+        let public_ips = match member("resources") {
+            Some(Value::Array(rs)) => rs.iter().collect(),
+            Some(Value::Object(rs)) => rs.values().collect(),
+            _ => Vec::new(),
+        }
+        .into_iter()
+        .filter(|r| {
+            r.as_object().is_some_and(|o| {
+                get_ci(o, "copy").is_none()
+                    && get_ci(o, "type")
+                        .and_then(Value::as_str)
+                        .and_then(|t| t.split('@').next())
+                        .is_some_and(|t| {
+                            t.eq_ignore_ascii_case("Microsoft.Network/publicIPAddresses")
+                        })
+            })
+        })
+        .collect();
         Self {
             params,
             given,
@@ -319,6 +347,7 @@ impl<'t> Scope<'t> {
             stack: Vec::new(),
             funcs,
             symbols,
+            public_ips,
             rg,
             sub,
             base: base.to_string(),
@@ -512,6 +541,41 @@ impl<'t> Scope<'t> {
         })
     }
 
+    /// The placeholder for `reference(X).ipAddress` when `X` is a public IP's
+    /// id (see [`Session::pip_placeholders`]); `None` otherwise. Given on the
+    /// spot, so that functions can work on it; Azure assigns the address, so
+    /// a template never gives one to read back.
+    fn public_ip_placeholder(&mut self, s: &mut Session, base: &Expr, env: &Env) -> Option<String> {
+        let Expr::Call(f, args) = base else {
+            return None;
+        };
+        if f != "reference" {
+            return None;
+        }
+        let id = self.eval(s, args.first()?, env).ok()?;
+        let key = crate::azure::id_key(id.as_str()?)?;
+        let name = key.strip_prefix("microsoft.network/publicipaddresses/")?;
+        // Only a public IP this template deploys: another one's address is
+        // unknown, as before.
+        let deployed = self.public_ips.clone().into_iter().any(|r| {
+            r.as_object()
+                .and_then(|o| get_ci(o, "name"))
+                .and_then(|n| self.eval_json(s, n, "", env, Mode::Strict).ok())
+                .is_some_and(|n| n.as_str().is_some_and(|n| n.eq_ignore_ascii_case(name)))
+        });
+        if !deployed {
+            return None;
+        }
+        if let Some((_, ip)) = s.pip_placeholders.iter().find(|(k, _)| *k == key) {
+            return Some(ip.clone());
+        }
+        let ip = crate::azure::placeholder_public_ips()
+            .map(|a| a.to_string())
+            .find(|a| !s.pip_placeholders.iter().any(|(_, b)| b == a))?;
+        s.pip_placeholders.push((key, ip.clone()));
+        Some(ip)
+    }
+
     /// `reference(X[, version[, 'Full']]).a.b[0].c`, with `X` a resource id
     /// or name (a symbolic name in language version 2.0): what to look up
     /// once every resource is evaluated. `None` for any other expression.
@@ -604,6 +668,11 @@ impl<'t> Scope<'t> {
             Expr::Bool(b) => Ok(Value::Bool(*b)),
             Expr::Null => Ok(Value::Null),
             Expr::Member(base, name) => {
+                if name.eq_ignore_ascii_case("ipAddress")
+                    && let Some(ip) = self.public_ip_placeholder(s, base, env)
+                {
+                    return Ok(Value::String(ip));
+                }
                 let v = self.eval(s, base, env)?;
                 match &v {
                     Value::Object(o) => match get_ci(o, name) {

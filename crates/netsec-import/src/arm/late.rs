@@ -8,8 +8,9 @@
 //! the evaluated resource. Three values Azure computes are chosen the way
 //! the rest of the import chooses them, and reported:
 //!
-//! - a firewall's or NIC's `privateIPAddress` as a route's next hop or a
-//!   security rule's source or destination prefix: an [`azure::address_of`]
+//! - a firewall's or NIC's `privateIPAddress` as a route's next hop, a
+//!   security rule's source or destination prefix, or a firewall DNAT
+//!   rule's translated address: an [`azure::address_of`]
 //!   marker, which the Azure reader fills in with the address it gives that
 //!   resource;
 //! - a public IP's `ipAddress`: a placeholder from `20.255.0.0/16` (the
@@ -94,7 +95,7 @@ fn type_of(resource: &Value) -> Option<String> {
 /// Replaces every late-reference marker in `out` with its value, or with
 /// null (then listed as unresolved, as before).
 pub(crate) fn resolve(out: &mut [(Value, String)], s: &mut Session) {
-    if s.late.is_empty() {
+    if s.late.is_empty() && s.pip_placeholders.is_empty() {
         return;
     }
     let late = std::mem::take(&mut s.late);
@@ -104,6 +105,21 @@ pub(crate) fn resolve(out: &mut [(Value, String)], s: &mut Session) {
     let mut values: Vec<Value> = Vec::with_capacity(late.len());
     // (resource position, address) for public IPs given a placeholder here.
     let mut pip_addresses: HashMap<usize, String> = HashMap::new();
+    for (key, ip) in std::mem::take(&mut s.pip_placeholders) {
+        taken.insert(ip.clone());
+        let label = azure::label("microsoft.network/publicipaddresses", names_of(&key));
+        match index.by_key.get(&key) {
+            Some(&pos) => {
+                pip_addresses.insert(pos, ip.clone());
+                s.report.assumptions.push(format!(
+                    "{label} gets its address from Azure at deployment, and the template reads it with reference(); it gets the placeholder {ip} from 20.255.0.0/16, and so does every value read from it"
+                ));
+            }
+            None => s.report.assumptions.push(format!(
+                "{label} is not in the template, and the template reads its address with reference(); the placeholder {ip} stands for it, and no public IP of the import holds it"
+            )),
+        }
+    }
     for r in &late {
         let shown = clip_expr(&r.text);
         let Some((pos, resource, ty)) = index.find(out, &r.target) else {
@@ -141,7 +157,7 @@ pub(crate) fn resolve(out: &mut [(Value, String)], s: &mut Session) {
             ));
             values.push(v.clone());
         } else if last == "privateipaddress"
-            && (is_next_hop(&r.path) || is_rule_prefix(&r.path))
+            && (is_next_hop(&r.path) || is_rule_prefix(&r.path) || is_translated(&r.path))
             && (ty == "microsoft.network/azurefirewalls"
                 || ty == "microsoft.network/networkinterfaces")
         {
@@ -373,6 +389,13 @@ fn is_rule_prefix(path: &str) -> bool {
         k.eq_ignore_ascii_case("sourceAddressPrefix")
             || k.eq_ignore_ascii_case("destinationAddressPrefix")
     })
+}
+
+/// Whether a value's path is a firewall DNAT rule's translated address.
+fn is_translated(path: &str) -> bool {
+    path.rsplit('.')
+        .next()
+        .is_some_and(|k| k.eq_ignore_ascii_case("translatedAddress"))
 }
 
 /// Whether a value's path is a route's next-hop address.

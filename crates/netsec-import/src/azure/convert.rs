@@ -2745,13 +2745,38 @@ impl Reader {
                         .skip(what, "it translates to an FQDN, which is not modelled");
                     return None;
                 }
+                // A VM's private address read with reference() (NICs are
+                // placed by now): the address this import gives it.
+                let translated = match n
+                    .prop("translatedAddress")
+                    .as_ref()
+                    .and_then(address_marker)
+                {
+                    Some((resource, k, expression)) => match self.private_address(&resource, k) {
+                        Ok((owner, ip)) => {
+                            self.assume(format!(
+                                "{what} (translatedAddress): {owner}'s private address ('{}') is assigned by Azure at deployment; {ip}, the address it has in this import, is used",
+                                clip_to(expression.trim_start_matches('[').trim_end_matches(']'), 120)
+                            ));
+                            Some(ip)
+                        }
+                        Err(why) => {
+                            self.report.skip(
+                                what,
+                                format!("it translates to the private address of {why}"),
+                            );
+                            return None;
+                        }
+                    },
+                    None => n.prop_str("translatedAddress").map(String::from),
+                };
                 Some(FirewallRuleDoc {
                     name,
                     protocols,
                     source_addresses,
                     destination_addresses: n.prop_strings("destinationAddresses"),
                     destination_ports: n.prop_strings("destinationPorts"),
-                    translated_address: n.prop_str("translatedAddress").map(String::from),
+                    translated_address: translated,
                     translated_port: n.prop_strings("translatedPort").into_iter().next(),
                     ..FirewallRuleDoc::default()
                 })
