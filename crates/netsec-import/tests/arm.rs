@@ -1089,3 +1089,24 @@ fn a_dnat_rule_on_referenced_public_and_private_addresses_reaches_the_vm() {
         .to;
     assert_eq!(to, ("10.0.2.4".parse().unwrap(), 3389));
 }
+
+/// Quickstarts leave a name parameter's default empty for the deployer to
+/// fill in; Azure refuses an empty name, and so does the import, saying which
+/// parameter to give.
+#[test]
+fn an_empty_name_from_an_empty_default_names_the_parameter() {
+    let t = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "contentVersion": "1.0.0.0",
+        "parameters": {"firewallName": {"type": "string", "defaultValue": ""}},
+        "resources": [{"type": "Microsoft.Network/publicIPAddresses", "apiVersion": "2020-05-01",
+          "name": "[parameters('firewallName')]", "location": "westeurope", "properties": {}}]}"#;
+    let e = load(t).unwrap_err();
+    assert_eq!(e.location(), "$.resources[0].name");
+    assert!(
+        e.message()
+            .contains("parameter 'firewallName' defaults to \"\": the template expects a value"),
+        "{e}"
+    );
+    let given = r#"{"parameters": {"firewallName": {"value": "fw"}}}"#;
+    assert!(load_with_parameters(t, Some(given)).is_ok());
+}

@@ -354,6 +354,28 @@ impl<'t> Scope<'t> {
         }
     }
 
+    /// The parameters `text` reads that have no value given and default to
+    /// the empty string: the usual reason a resource's name is empty (the
+    /// template expects the deployer to fill it in).
+    pub fn empty_defaults_in(&self, text: &str) -> Vec<String> {
+        let lower = text.to_ascii_lowercase();
+        let mut out: Vec<String> = self
+            .params
+            .iter()
+            .filter(|(k, d)| {
+                !self.given.contains_key(*k)
+                    && d.default
+                        .as_ref()
+                        .is_some_and(|(v, _)| v.as_str() == Some(""))
+                    && (lower.contains(&format!("parameters('{k}')"))
+                        || lower.contains(&format!("parameters(\"{k}\")")))
+            })
+            .map(|(_, d)| d.name.clone())
+            .collect();
+        out.sort();
+        out
+    }
+
     /// Parameter names the template declares (for checking a parameters file).
     pub fn declares(&self, name: &str) -> bool {
         self.params.contains_key(&name.to_ascii_lowercase())

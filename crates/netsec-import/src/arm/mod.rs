@@ -456,13 +456,32 @@ impl Processor<'_> {
         };
         match scope.eval_json(self.s, v, &fpath, env, Mode::Strict) {
             Ok(Value::String(t)) if !t.trim().is_empty() => Ok(Ok(t)),
-            Ok(other) => Err(ImportError::new(
-                fpath,
-                format!(
-                    "the resource's {key} must be a non-empty string, not {}",
-                    crate::scenario::short_json(&other)
-                ),
-            )),
+            Ok(other) => {
+                let empty = v
+                    .as_str()
+                    .map(|t| scope.empty_defaults_in(t))
+                    .unwrap_or_default();
+                let hint = match empty.as_slice() {
+                    [] => String::new(),
+                    [p] => format!(
+                        " (parameter '{p}' defaults to \"\": the template expects a value; give it in a parameters file (--parameters FILE))"
+                    ),
+                    ps => format!(
+                        " (parameters {} default to \"\": the template expects values; give them in a parameters file (--parameters FILE))",
+                        ps.iter()
+                            .map(|p| format!("'{p}'"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                };
+                Err(ImportError::new(
+                    fpath,
+                    format!(
+                        "the resource's {key} must be a non-empty string, not {}{hint}",
+                        crate::scenario::short_json(&other)
+                    ),
+                ))
+            }
             Err(Fail::Unresolved(why)) => Ok(Err(why)),
             Err(f) => Err(to_error(f, &fpath)),
         }
