@@ -987,3 +987,21 @@ fn flow_logs_leave_out_inbound_traffic_to_a_private_endpoint() {
     assert!(!text.contains("pe-nsg"), "{text}");
     assert!(text.contains("10.0.1.4,10.0.2.4,50000,443,T,O,A"), "{text}");
 }
+
+#[test]
+fn a_flow_log_record_names_the_nic_its_nsg_guards_when_vnets_reuse_an_address() {
+    // a1 (the first NIC) and b2 (the fourth) both hold 10.0.1.4 in VNets that
+    // are not peered; b2's NSG denies the flow, so the record is b2's.
+    let v = json(&netsec(&[
+        "flow-log",
+        "--scenario",
+        &corpus("overlapping-unpeered-vnets.json"),
+        "--flow",
+        "b to 10.0.1.4: b's own VM, whose NSG denies SSH",
+        "--time",
+        "1",
+    ]));
+    let text = v.to_string();
+    assert!(text.contains("\"mac\":\"000D3A000003\""), "{text}");
+    assert!(text.contains("B2-ONLY-SSH-FROM-B"), "{text}");
+}

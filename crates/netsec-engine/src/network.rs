@@ -178,6 +178,18 @@ impl Network {
             .map(|(_, o)| *o)
     }
 
+    /// Every holder of `addr`: one, or one per VNet when VNets that are not
+    /// peered reuse it, in the order they were added.
+    pub fn owners_at(&self, addr: IpAddr) -> impl Iterator<Item = AddressOwner> + '_ {
+        let idx = self.owners.partition_point(|(a, _)| *a < addr);
+        self.owners
+            .get(idx..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(move |(a, _)| *a == addr)
+            .map(|(_, o)| *o)
+    }
+
     /// The subnet that contains `addr` as a private address, if any.
     pub fn subnet_containing(&self, addr: IpAddr) -> Option<SubnetId> {
         self.subnets()
@@ -194,18 +206,12 @@ impl Network {
         let Some(vnet) = vnet else {
             return self.owner_of(addr);
         };
-        let start = self.owners.partition_point(|(a, _)| *a < addr);
-        self.owners
-            .get(start..)?
-            .iter()
-            .take_while(|(a, _)| *a == addr)
-            .map(|(_, o)| *o)
-            .find(|o| match *o {
-                AddressOwner::Nic(..)
-                | AddressOwner::Firewall(_)
-                | AddressOwner::PrivateEndpoint(_) => self.owner_vnet(*o) == Some(vnet),
-                _ => true,
-            })
+        self.owners_at(addr).find(|o| match *o {
+            AddressOwner::Nic(..)
+            | AddressOwner::Firewall(_)
+            | AddressOwner::PrivateEndpoint(_) => self.owner_vnet(*o) == Some(vnet),
+            _ => true,
+        })
     }
 
     /// The VNet a holder of a private address is in, when the model says:

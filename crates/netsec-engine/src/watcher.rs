@@ -778,11 +778,28 @@ pub fn flow_log_records(net: &Network, traces: &[Trace], epoch_seconds: u64) -> 
         } else {
             step.packet.source
         };
-        let mac = match net.owner_of(nic_addr) {
-            Some(crate::network::AddressOwner::Nic(nic, _)) => {
-                alloc::format!("000D3A{:06X}", nic.index() & 0xFF_FFFF)
-            }
-            _ => String::from("000000000000"),
+        // The NIC the logging NSG filters for (VNets that are not peered
+        // may reuse its address): one whose NIC or subnet has this NSG.
+        let guarded_by_nsg = |nic: crate::ids::NicId, cfg: usize| {
+            let named = |id: Option<crate::ids::NsgId>| {
+                id.and_then(|g| net.nsg(g))
+                    .is_some_and(|g| g.name == nsg_name)
+            };
+            net.nic(nic).is_some_and(|n| {
+                named(n.nsg)
+                    || n.ip_configs
+                        .get(cfg)
+                        .and_then(|c| net.subnet(c.subnet))
+                        .is_some_and(|s| named(s.nsg))
+            })
+        };
+        let nic = net.owners_at(nic_addr).find_map(|o| match o {
+            crate::network::AddressOwner::Nic(nic, cfg) if guarded_by_nsg(nic, cfg) => Some(nic),
+            _ => None,
+        });
+        let mac = match nic {
+            Some(nic) => alloc::format!("000D3A{:06X}", nic.index() & 0xFF_FFFF),
+            None => String::from("000000000000"),
         };
         let p = step.packet;
         let tuple = alloc::format!(
