@@ -76,55 +76,87 @@ pub fn read_text(path: &str) -> Result<String, String> {
     })
 }
 
-/// A directory of `.tf` files, read as one configuration.
+/// A directory of `.tf` files, read as one configuration: the files at the
+/// top are the root module; those below (not in hidden directories such as
+/// `.terraform`) are there for the local modules it calls. Errors name the
+/// file: `DIR/modules/vnet/main.tf: line 3, column 5: ...`.
 fn terraform_dir(dir: &str, tfvars: Option<&str>) -> Result<Loaded, String> {
-    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| format!("{dir}: cannot read the directory: {}", io_reason(&e)))?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "tf"))
-        .collect();
-    files.sort();
-    if files.is_empty() {
+    let root = std::path::Path::new(dir);
+    let mut files = Vec::new();
+    let mut total: u64 = 0;
+    collect_tf(root, root, 0, &mut files, &mut total).map_err(|e| format!("{dir}: {e}"))?;
+    if !files
+        .iter()
+        .any(|f: &netsec_import::TerraformFile| !f.path.contains('/'))
+    {
         return Err(format!("{dir}: the directory has no .tf files"));
     }
-    let mut text = String::new();
-    // (first line of the file in the joined text, its path)
-    let mut starts: Vec<(usize, String)> = Vec::new();
-    let mut line = 1;
-    for f in &files {
-        let name = f.display().to_string();
-        let raw = read_text(&name)?;
-        let part = raw.strip_prefix('\u{feff}').unwrap_or(&raw);
-        starts.push((line, name));
-        line += part.matches('\n').count() + 1;
-        text.push_str(part);
-        text.push('\n');
-        if text.len() as u64 > MAX_BYTES {
+    netsec_import::load_terraform_files(&files, tfvars).map_err(|e| {
+        let loc = e.location();
+        let in_file = loc
+            .split_once(": line ")
+            .is_some_and(|(path, _)| files.iter().any(|f| f.path == path));
+        if in_file {
+            format!("{}/{loc}: {}", dir.trim_end_matches('/'), e.message())
+        } else {
+            format!("{dir}: {e}")
+        }
+    })
+}
+
+/// How deep below the configuration module directories are looked for.
+const MAX_DIR_DEPTH: usize = 8;
+
+/// The `.tf` files under `at`, with paths relative to `root`.
+fn collect_tf(
+    root: &std::path::Path,
+    at: &std::path::Path,
+    depth: usize,
+    out: &mut Vec<netsec_import::TerraformFile>,
+    total: &mut u64,
+) -> Result<(), String> {
+    let shown = at.display().to_string();
+    let mut entries: Vec<std::path::PathBuf> = std::fs::read_dir(at)
+        .map_err(|e| format!("cannot read the directory {shown}: {}", io_reason(&e)))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        if p.is_dir() {
+            if depth < MAX_DIR_DEPTH && !name.starts_with('.') {
+                collect_tf(root, &p, depth + 1, out, total)?;
+            }
+            continue;
+        }
+        if p.extension().is_none_or(|x| x != "tf") {
+            continue;
+        }
+        let full = p.display().to_string();
+        let text = read_text(&full)?;
+        *total += text.len() as u64;
+        if *total > MAX_BYTES {
             return Err(format!(
-                "{dir}: the .tf files add up to more than {} MB",
+                "the .tf files add up to more than {} MB",
                 MAX_BYTES / 1_048_576
             ));
         }
+        let rel = p.strip_prefix(root).map_or_else(
+            |_| name.clone(),
+            |r| {
+                r.components()
+                    .map(|c| c.as_os_str().to_string_lossy().to_string())
+                    .collect::<Vec<_>>()
+                    .join("/")
+            },
+        );
+        out.push(netsec_import::TerraformFile { path: rel, text });
     }
-    netsec_import::load_terraform(&text, tfvars).map_err(|e| {
-        let loc = e.location();
-        let parsed = loc
-            .strip_prefix("line ")
-            .and_then(|r| r.split_once(", column "))
-            .and_then(|(l, c)| Some((l.parse::<usize>().ok()?, c.to_string())));
-        match parsed.and_then(|(l, c)| {
-            let (start, name) = starts.iter().rev().find(|(s, _)| *s <= l)?;
-            Some(format!(
-                "{name}: line {}, column {c}: {}",
-                l - start + 1,
-                e.message()
-            ))
-        }) {
-            Some(m) => m,
-            None => format!("{dir}: {e}"),
-        }
-    })
+    Ok(())
 }
 
 fn io_reason(e: &std::io::Error) -> String {

@@ -878,6 +878,40 @@ fn template_and_terraform_errors_name_the_file_and_the_place() {
         "{}",
         run.stderr
     );
+    // A local module's files are read from below the directory, and an
+    // error there names the module's file.
+    let module = tfdir.join("modules").join("net");
+    std::fs::create_dir_all(&module).unwrap();
+    std::fs::write(
+        tfdir.join("b.tf"),
+        "module \"net\" {\n  source = \"./modules/net\"\n  space  = \"10.9.0.0/16\"\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        module.join("main.tf"),
+        "variable \"space\" {}\nresource \"azurerm_virtual_network\" \"v\" {\n  name = \"from-module\"\n  location = \"uksouth\"\n  resource_group_name = \"rg\"\n  address_space = [var.space]\n}\n",
+    )
+    .unwrap();
+    let run = netsec(&["import", &tfdir.display().to_string()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("virtualNetworks/from-module"),
+        "{}",
+        run.stdout
+    );
+    std::fs::write(
+        module.join("main.tf"),
+        "variable \"space\" {}\nresource \"x\" {\n",
+    )
+    .unwrap();
+    let run = netsec(&["import", &tfdir.display().to_string()]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("/modules/net/main.tf: line 3, column 1: this is not valid Terraform"),
+        "{}",
+        run.stderr
+    );
     // Parameters for a format that takes none.
     let run = netsec(&[
         "validate",

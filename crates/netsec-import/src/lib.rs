@@ -320,6 +320,45 @@ pub fn load_terraform(text: &str, tfvars: Option<&str>) -> Result<Loaded, Import
     })
 }
 
+/// One file of a Terraform configuration directory.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TerraformFile {
+    /// Its path relative to the directory, `/`-separated (`main.tf`,
+    /// `modules/vnet/main.tf`).
+    pub path: String,
+    /// Its text.
+    pub text: String,
+}
+
+/// Reads a Terraform configuration directory and builds the network it
+/// describes: the root module is the `.tf` files at the top, in name order;
+/// the files below are the local modules its `module` blocks call
+/// (`source = "./modules/vnet"`), read with the inputs the block gives and
+/// their resources addressed `module.NAME.TYPE.NAME`. Errors name the file
+/// (`modules/vnet/main.tf: line 3, column 5`). Modules from a registry or
+/// a Git URL are reported, not read.
+pub fn load_terraform_files(
+    files: &[TerraformFile],
+    tfvars: Option<&str>,
+) -> Result<Loaded, ImportError> {
+    for f in files {
+        if f.text.contains('\r') && !f.text.contains('\n') {
+            return Err(ImportError::new(
+                format!("{}: line 1, column 1", f.path),
+                "the file's lines end with a carriage return alone (CR); Terraform reads LF or CRLF line endings: convert the file (e.g. tr '\\r' '\\n') and load it again",
+            ));
+        }
+    }
+    let imported = terraform::read_hcl_files(files, tfvars)?;
+    let network = imported.build()?;
+    Ok(Loaded {
+        doc: imported.doc,
+        network,
+        report: imported.report,
+        format: SourceFormat::Terraform,
+    })
+}
+
 /// Reads Terraform plan or state JSON and builds the network it describes.
 pub fn load_terraform_json(text: &str) -> Result<Loaded, ImportError> {
     let imported = terraform::read_json(text)?;
@@ -389,7 +428,7 @@ pub(crate) fn check_input(text: &str) -> Result<(), ImportError> {
     Ok(())
 }
 
-fn check_size(len: usize) -> Result<(), ImportError> {
+pub(crate) fn check_size(len: usize) -> Result<(), ImportError> {
     if len > MAX_INPUT_BYTES {
         // Tenths of a MiB in integers: no float formatting in the browser bundle.
         let tenths = len as u64 * 10 / (1024 * 1024);

@@ -1047,3 +1047,166 @@ fn a_dnat_rule_on_the_computed_public_ip_gets_the_ips_placeholder() {
         "the rule named with spaces decides"
     );
 }
+
+fn files(list: &[(&str, &str)]) -> Vec<TerraformFile> {
+    list.iter()
+        .map(|(p, t)| TerraformFile {
+            path: (*p).to_string(),
+            text: (*t).to_string(),
+        })
+        .collect()
+}
+
+const ROOT_WITH_MODULES: &str = r#"
+module "net" {
+  source   = "./modules/net"
+  name     = "hub"
+  prefixes = ["10.60.0.0/16"]
+}
+module "spoke" {
+  count    = 2
+  source   = "./modules/net"
+  name     = "spoke${count.index}"
+  prefixes = ["10.6${count.index + 1}.0.0/16"]
+}
+module "naming" {
+  source = "Azure/naming/azurerm"
+}
+module "gone" {
+  source = "./modules/missing"
+}
+resource "azurerm_network_interface" "vm" {
+  name                = "vm-nic"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  ip_configuration {
+    name                          = "c"
+    subnet_id                     = module.net.subnet_id
+    private_ip_address_allocation = "Static"
+    private_ip_address            = "10.60.1.10"
+  }
+}
+"#;
+
+const NET_MODULE: &str = r#"
+variable "name" {}
+variable "prefixes" { type = list(string) }
+resource "azurerm_virtual_network" "v" {
+  name                = var.name
+  location            = "westeurope"
+  resource_group_name = "rg"
+  address_space       = var.prefixes
+}
+resource "azurerm_subnet" "s" {
+  name                 = "workload"
+  resource_group_name  = "rg"
+  virtual_network_name = azurerm_virtual_network.v.name
+  address_prefixes     = [cidrsubnet(var.prefixes[0], 8, 1)]
+}
+module "guard" {
+  source    = "../guard"
+  subnet_id = azurerm_subnet.s.id
+}
+output "subnet_id" { value = azurerm_subnet.s.id }
+"#;
+
+const GUARD_MODULE: &str = r#"
+variable "subnet_id" {}
+resource "azurerm_network_security_group" "g" {
+  name                = "guard-${basename(dirname(dirname(var.subnet_id)))}"
+  location            = "westeurope"
+  resource_group_name = "rg"
+}
+resource "azurerm_subnet_network_security_group_association" "a" {
+  subnet_id                 = var.subnet_id
+  network_security_group_id = azurerm_network_security_group.g.id
+}
+"#;
+
+#[test]
+fn local_modules_are_read_with_their_inputs_and_outputs() {
+    let l = load_terraform_files(
+        &files(&[
+            ("main.tf", ROOT_WITH_MODULES),
+            ("modules/net/main.tf", NET_MODULE),
+            ("modules/guard/main.tf", GUARD_MODULE),
+            ("modules/unused/main.tf", "this does not parse {"),
+        ]),
+        None,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let vnets: Vec<(&str, &str)> = l
+        .doc
+        .vnets
+        .iter()
+        .map(|v| (v.name.as_str(), v.subnets[0].address_prefixes[0].as_str()))
+        .collect();
+    assert_eq!(
+        vnets,
+        [
+            ("hub", "10.60.1.0/24"),
+            ("spoke0", "10.61.1.0/24"),
+            ("spoke1", "10.62.1.0/24")
+        ]
+    );
+    // The nested module's NSG guards each module instance's subnet.
+    let guards: Vec<Option<&str>> = l
+        .doc
+        .vnets
+        .iter()
+        .map(|v| v.subnets[0].nsg.as_deref())
+        .collect();
+    assert_eq!(
+        guards,
+        [
+            Some("guard-hub"),
+            Some("guard-spoke0"),
+            Some("guard-spoke1")
+        ]
+    );
+    // The root's NIC sits in the subnet the module's output names.
+    assert_eq!(l.doc.nics[0].ip_configurations[0].vnet, "hub");
+    assert!(skipped_tf(&l, "module.naming", "not a local directory"));
+    assert!(skipped_tf(&l, "module.gone", "not among the files read"));
+}
+
+fn skipped_tf(l: &Loaded, what: &str, why: &str) -> bool {
+    l.report
+        .skipped
+        .iter()
+        .any(|(w, y)| w == what && y.contains(why))
+}
+
+#[test]
+fn an_error_inside_a_module_names_the_modules_file() {
+    let broken = NET_MODULE.replace("cidrsubnet(var.prefixes[0], 8, 1)", "\"10.99.0.0/24\"");
+    let e = load_terraform_files(
+        &files(&[
+            ("main.tf", ROOT_WITH_MODULES),
+            ("modules/net/main.tf", &broken),
+            ("modules/guard/main.tf", GUARD_MODULE),
+        ]),
+        None,
+    )
+    .unwrap_err();
+    assert!(
+        e.location()
+            .starts_with("modules/net/main.tf: line 14, column"),
+        "{e}"
+    );
+    assert!(e.message().contains("module.net.azurerm_subnet.s"), "{e}");
+    assert!(e.message().contains("not inside"), "{e}");
+    // A module whose files do not parse is an error once it is called.
+    let e = load_terraform_files(
+        &files(&[
+            ("main.tf", ROOT_WITH_MODULES),
+            ("modules/net/main.tf", "resource {"),
+        ]),
+        None,
+    )
+    .unwrap_err();
+    assert!(
+        e.location().starts_with("modules/net/main.tf: line 1"),
+        "{e}"
+    );
+}

@@ -37,12 +37,26 @@ const MAX_COUNT: i64 = 10_000;
 pub(crate) struct Error {
     at: Option<usize>,
     msg: String,
+    /// Where, already written out, for an error inside a module (whose
+    /// offsets are in another file's text).
+    loc: Option<String>,
 }
 
 fn err(at: Option<usize>, msg: impl Into<String>) -> Error {
     Error {
         at,
         msg: msg.into(),
+        loc: None,
+    }
+}
+
+impl From<ImportError> for Error {
+    fn from(e: ImportError) -> Self {
+        Error {
+            at: None,
+            msg: e.message().to_string(),
+            loc: Some(e.location().to_string()),
+        }
     }
 }
 
@@ -52,16 +66,24 @@ type R = Result<V, Error>;
 pub(crate) struct Lines<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// For files joined into one text: (index of the file's first line,
+    /// the file's path); empty for a single text.
+    files: Vec<(usize, String)>,
 }
 
 impl<'a> Lines<'a> {
     pub fn new(text: &'a str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Self { text, starts }
+        Self {
+            text,
+            starts,
+            files: Vec::new(),
+        }
     }
 
-    /// `line L, column C` of a byte offset.
+    /// `line L, column C` of a byte offset, `PATH: line L, column C` when
+    /// the text is files joined.
     pub fn at(&self, offset: usize) -> String {
         let line = match self.starts.binary_search(&offset) {
             Ok(i) => i,
@@ -72,8 +94,74 @@ impl<'a> Lines<'a> {
             .text
             .get(start..offset.min(self.text.len()))
             .map_or(1, |s| s.chars().count() + 1);
-        format!("line {}, column {col}", line + 1)
+        match self.files.iter().rev().find(|(first, _)| *first <= line) {
+            Some((first, path)) => format!("{path}: line {}, column {col}", line - first + 1),
+            None => format!("line {}, column {col}", line + 1),
+        }
     }
+}
+
+/// One directory of a configuration: its `.tf` files joined, with where
+/// each begins. `dir` is relative to the root (`""`, `modules/vnet`).
+pub(crate) struct Unit {
+    pub dir: String,
+    pub text: String,
+    /// (index of the file's first line in `text`, the file's path).
+    pub files: Vec<(usize, String)>,
+}
+
+impl Unit {
+    /// Groups files (paths relative to the root, `/`-separated) by
+    /// directory, each directory's files in name order.
+    pub fn from_files(files: &[crate::TerraformFile]) -> Vec<Unit> {
+        let mut sorted: Vec<&crate::TerraformFile> = files.iter().collect();
+        sorted.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut units: Vec<Unit> = Vec::new();
+        for f in sorted {
+            let dir = f.path.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+            let i = match units.iter().position(|u| u.dir == dir) {
+                Some(i) => i,
+                None => {
+                    units.push(Unit {
+                        dir,
+                        text: String::new(),
+                        files: Vec::new(),
+                    });
+                    units.len() - 1
+                }
+            };
+            let u = &mut units[i];
+            let part = f.text.strip_prefix('\u{feff}').unwrap_or(&f.text);
+            let first = u.text.matches('\n').count();
+            u.files.push((first, f.path.clone()));
+            u.text.push_str(part);
+            u.text.push('\n');
+        }
+        units
+    }
+}
+
+/// A unit, parsed (or why it cannot be), with its lines.
+struct Parsed<'t> {
+    dir: &'t str,
+    body: Result<Body, ImportError>,
+    lines: Lines<'t>,
+}
+
+/// The directory `source` names from `dir`, normalised (`./a/../b` → `b`),
+/// or `None` when it leaves the root.
+fn module_dir(dir: &str, source: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for p in source.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
 }
 
 struct ResDecl<'a> {
@@ -83,66 +171,97 @@ struct ResDecl<'a> {
     block: &'a Block,
 }
 
-/// Reads the `.tf` text into resource instances.
-pub(crate) fn read(
-    text: &str,
-    tfvars: Option<&str>,
-) -> Result<(Vec<Instance>, ImportReport, HashSet<String>), ImportError> {
-    let body = hcl_edit::parser::parse_body(text).map_err(|e| {
+/// What reading a configuration gives: its resource instances (the
+/// modules' with their `module.NAME.` addresses), the report, and the
+/// placeholders made up for variables without a value.
+type Read = (Vec<Instance>, ImportReport, HashSet<String>);
+
+/// Reads the `.tf` text (one file, or several joined) into resource
+/// instances. Its `module` blocks are reported, not read: there are no
+/// module directories.
+pub(crate) fn read(text: &str, tfvars: Option<&str>) -> Result<Read, ImportError> {
+    let lines = Lines::new(text);
+    let body = parse(text, &lines)?;
+    let parsed = [Parsed {
+        dir: "",
+        body: Ok(body),
+        lines,
+    }];
+    evaluate(&parsed, tfvars)
+}
+
+/// Reads a configuration directory: the root module is the unit with
+/// `dir` `""`; the others are the local modules its `module` blocks may
+/// call (one whose files do not parse is an error only once it is called).
+pub(crate) fn read_units(units: &[Unit], tfvars: Option<&str>) -> Result<Read, ImportError> {
+    let parsed: Vec<Parsed<'_>> = units
+        .iter()
+        .map(|u| {
+            let mut lines = Lines::new(&u.text);
+            lines.files.clone_from(&u.files);
+            let body = parse(&u.text, &lines);
+            Parsed {
+                dir: &u.dir,
+                body,
+                lines,
+            }
+        })
+        .collect();
+    evaluate(&parsed, tfvars)
+}
+
+/// Parses one text; a syntax error at its line and column (in its file).
+fn parse(text: &str, lines: &Lines<'_>) -> Result<Body, ImportError> {
+    hcl_edit::parser::parse_body(text).map_err(|e| {
         let loc = e.location();
+        let at = lines
+            .starts
+            .get(loc.line().saturating_sub(1))
+            .map_or_else(
+                || format!("line {}, column {}", loc.line(), loc.column()),
+                |&line_start| {
+                    // The column counts characters; the offset is bytes.
+                    let offset = text
+                        .get(line_start..)
+                        .and_then(|rest| rest.char_indices().nth(loc.column().saturating_sub(1)))
+                        .map_or(line_start, |(i, _)| line_start + i);
+                    lines.at(offset)
+                },
+            );
         if let Some((column, number)) = huge_number_near(text, loc.line(), loc.column()) {
+            let line_part = at.rsplit_once(", column ").map_or(at.as_str(), |(l, _)| l);
             return ImportError::new(
-                format!("line {}, column {column}", loc.line()),
+                format!("{line_part}, column {column}"),
                 format!(
                     "the number {number} is too large to read (numbers here go up to about 1.8e308, and no Azure setting takes one this large)"
                 ),
             );
         }
-        ImportError::new(
-            format!("line {}, column {}", loc.line(), loc.column()),
-            format!("this is not valid Terraform (HCL): {}", e.message()),
-        )
-    })?;
+        ImportError::new(at, format!("this is not valid Terraform (HCL): {}", e.message()))
+    })
+}
+
+/// Evaluates the root module (and, through its `module` blocks, the local
+/// modules) into instances.
+fn evaluate(parsed: &[Parsed<'_>], tfvars: Option<&str>) -> Result<Read, ImportError> {
+    let Some(root) = parsed.iter().find(|p| p.dir.is_empty()) else {
+        return Err(ImportError::new(
+            "line 1, column 1",
+            "the directory has no .tf files of its own (only in subdirectories, which are modules)",
+        ));
+    };
+    let body = root.body.as_ref().map_err(Clone::clone)?;
     let given = match tfvars {
         Some(t) => read_tfvars(t)?,
         None => HashMap::new(),
     };
-    let lines = Lines::new(text);
-    let mut ctx = Ctx {
-        lines: &lines,
-        vars: HashMap::new(),
-        given,
-        var_memo: HashMap::new(),
-        locals: HashMap::new(),
-        local_memo: HashMap::new(),
-        resources: Vec::new(),
-        by_key: HashMap::new(),
-        res_memo: HashMap::new(),
-        instances: HashMap::new(),
-        stack: Vec::new(),
-        report: ImportReport::default(),
-        placeholders: HashSet::new(),
-        budget: BUDGET,
-        depth: 0,
-    };
-    ctx.declare(&body)?;
-    for i in 0..ctx.resources.len() {
-        if ctx.resources.get(i).is_some_and(|r| r.mode == "resource") {
-            ctx.resource(i).map_err(|e| {
-                ctx.error(e).with_placeholder_hint(
-                    &ctx.placeholders,
-                    "variable",
-                    super::GIVE_VARIABLES,
-                )
-            })?;
-        }
-    }
-    let mut out = Vec::new();
-    for i in 0..ctx.resources.len() {
-        if let Some(list) = ctx.instances.remove(&i) {
-            out.extend(list);
-        }
-    }
+    let mut ctx = Ctx::new(&root.lines, given, "", String::new(), parsed, 0, BUDGET);
+    ctx.declare(body)?;
+    ctx.evaluate_all().map_err(|e| {
+        ctx.error(e)
+            .with_placeholder_hint(&ctx.placeholders, "variable", super::GIVE_VARIABLES)
+    })?;
+    let out = ctx.take_instances();
     Ok((out, ctx.report, ctx.placeholders))
 }
 
@@ -198,23 +317,7 @@ fn read_tfvars(text: &str) -> Result<HashMap<String, V>, ImportError> {
         )
     })?;
     let lines = Lines::new(text);
-    let mut ctx = Ctx {
-        lines: &lines,
-        vars: HashMap::new(),
-        given: HashMap::new(),
-        var_memo: HashMap::new(),
-        locals: HashMap::new(),
-        local_memo: HashMap::new(),
-        resources: Vec::new(),
-        by_key: HashMap::new(),
-        res_memo: HashMap::new(),
-        instances: HashMap::new(),
-        stack: Vec::new(),
-        report: ImportReport::default(),
-        placeholders: HashSet::new(),
-        budget: BUDGET,
-        depth: 0,
-    };
+    let mut ctx = Ctx::new(&lines, HashMap::new(), "", String::new(), &[], 0, BUDGET);
     let mut out = HashMap::new();
     for s in body.iter() {
         match s {
@@ -276,7 +379,23 @@ struct Ctx<'a, 'l> {
     placeholders: HashSet<String>,
     budget: u64,
     depth: usize,
+    /// This module's directory (`""` for the root) and the prefix of its
+    /// resources' addresses (`module.net.`).
+    dir: &'l str,
+    prefix: String,
+    /// Every directory of the configuration, for the modules this one calls.
+    units: &'a [Parsed<'l>],
+    /// How many modules deep this one is.
+    module_depth: usize,
+    modules: Vec<(&'a str, &'a Block)>,
+    module_memo: HashMap<String, R>,
+    /// The instances of the modules this one called (theirs included).
+    module_instances: Vec<Instance>,
+    outputs: Vec<&'a Block>,
 }
+
+/// How deep modules may call modules.
+const MAX_MODULE_DEPTH: usize = 8;
 
 fn start(s: &impl Span) -> Option<usize> {
     s.span().map(|r| r.start)
@@ -298,11 +417,223 @@ const META_BLOCKS: &[&str] = &[
     "postcondition",
 ];
 
-impl<'a> Ctx<'a, '_> {
+impl<'a, 'l> Ctx<'a, 'l> {
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one constructor for the root, modules and .tfvars"
+    )]
+    fn new(
+        lines: &'l Lines<'l>,
+        given: HashMap<String, V>,
+        dir: &'l str,
+        prefix: String,
+        units: &'a [Parsed<'l>],
+        module_depth: usize,
+        budget: u64,
+    ) -> Self {
+        Ctx {
+            lines,
+            vars: HashMap::new(),
+            given,
+            var_memo: HashMap::new(),
+            locals: HashMap::new(),
+            local_memo: HashMap::new(),
+            resources: Vec::new(),
+            by_key: HashMap::new(),
+            res_memo: HashMap::new(),
+            instances: HashMap::new(),
+            stack: Vec::new(),
+            report: ImportReport::default(),
+            placeholders: HashSet::new(),
+            budget,
+            depth: 0,
+            dir,
+            prefix,
+            units,
+            module_depth,
+            modules: Vec::new(),
+            module_memo: HashMap::new(),
+            module_instances: Vec::new(),
+            outputs: Vec::new(),
+        }
+    }
+
     fn error(&self, e: Error) -> ImportError {
+        if let Some(loc) = e.loc {
+            return ImportError::new(loc, e.msg);
+        }
         let loc =
             e.at.map_or_else(|| String::from("line 1, column 1"), |o| self.lines.at(o));
         ImportError::new(loc, e.msg)
+    }
+
+    /// Evaluates every resource of this module, then every module it calls.
+    fn evaluate_all(&mut self) -> Result<(), Error> {
+        for i in 0..self.resources.len() {
+            if self.resources.get(i).is_some_and(|r| r.mode == "resource") {
+                self.resource(i)?;
+            }
+        }
+        let names: Vec<&str> = self.modules.iter().map(|(n, _)| *n).collect();
+        for n in names {
+            self.module(n, None)?;
+        }
+        Ok(())
+    }
+
+    /// This module's instances, in declaration order, then its modules'.
+    fn take_instances(&mut self) -> Vec<Instance> {
+        let mut out = Vec::new();
+        for i in 0..self.resources.len() {
+            if let Some(list) = self.instances.remove(&i) {
+                out.extend(list);
+            }
+        }
+        out.append(&mut self.module_instances);
+        out
+    }
+
+    /// `module.NAME`: its outputs (a list or map of them for a module with
+    /// `count` or `for_each`), evaluating the module the first time. A
+    /// module from anywhere but a local directory is unknown (reported when
+    /// declared).
+    fn module(&mut self, name: &str, at: Option<usize>) -> R {
+        if let Some(v) = self.module_memo.get(name) {
+            return v.clone();
+        }
+        let Some(&(_, block)) = self.modules.iter().find(|(n, _)| *n == name) else {
+            return Err(err(
+                at,
+                format!("module.{name} is not declared in this configuration"),
+            ));
+        };
+        let v = self.call_module(name, block);
+        self.module_memo.insert(name.to_string(), v.clone());
+        v
+    }
+
+    fn call_module(&mut self, name: &str, block: &'a Block) -> R {
+        let source = block
+            .body
+            .get_attribute("source")
+            .and_then(|a| a.value.as_str())
+            .unwrap_or_default();
+        let local = source.starts_with("./") || source.starts_with("../");
+        let unit = module_dir(self.dir, source)
+            .filter(|_| local)
+            .and_then(|d| self.units.iter().find(|u| u.dir == d));
+        let Some(unit) = unit else {
+            return Ok(V::unknown(format!(
+                "module.{name} is not read, so its outputs are unknown"
+            )));
+        };
+        if self.module_depth >= MAX_MODULE_DEPTH {
+            return Err(err(
+                start(block),
+                format!("modules call modules more than {MAX_MODULE_DEPTH} deep (module.{name})"),
+            ));
+        }
+        let body = unit.body.as_ref().map_err(|e| Error::from(e.clone()))?;
+        let env = Env::default();
+        // The instances: one, or one per count index or for_each key.
+        let keys: Vec<(String, Env)> = if let Some(c) = block.body.get_attribute("count") {
+            let n = self.eval(&c.value, &env)?;
+            let n = value::to_num(&n).map_err(|m| err(start(&c.value), format!("count: {m}")))?;
+            if n.fract() != 0.0 || !(0.0..=MAX_COUNT as f64).contains(&n) {
+                return Err(err(
+                    start(&c.value),
+                    format!("count must be a whole number from 0 to {MAX_COUNT}"),
+                ));
+            }
+            (0..n as i64)
+                .map(|k| {
+                    let mut idx = BTreeMap::new();
+                    idx.insert(String::from("index"), V::Num(k as f64));
+                    (format!("[{k}]"), env.with("count", V::Map(idx)))
+                })
+                .collect()
+        } else if let Some(f) = block.body.get_attribute("for_each") {
+            let items = match self.eval(&f.value, &env)? {
+                V::Map(m) => m.into_iter().collect::<Vec<_>>(),
+                V::List(l) => l
+                    .into_iter()
+                    .filter_map(|x| Some((value::to_string(&x).ok()?, x)))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            items
+                .into_iter()
+                .map(|(k, v)| {
+                    let mut each = BTreeMap::new();
+                    each.insert(String::from("key"), V::Str(k.clone()));
+                    each.insert(String::from("value"), v);
+                    let key_text = serde_json::Value::String(k).to_string();
+                    (format!("[{key_text}]"), env.with("each", V::Map(each)))
+                })
+                .collect()
+        } else {
+            vec![(String::new(), env)]
+        };
+        let counted = block.body.get_attribute("count").is_some();
+        let mut results: Vec<(String, V)> = Vec::new();
+        for (key, env) in keys {
+            let mut given = HashMap::new();
+            for a in block.body.attributes() {
+                let k = a.key.as_str();
+                if META.contains(&k) || matches!(k, "source" | "version" | "providers") {
+                    continue;
+                }
+                given.insert(k.to_string(), self.eval(&a.value, &env)?);
+            }
+            let prefix = format!("{}module.{name}{key}.", self.prefix);
+            let mut child = Ctx::new(
+                &unit.lines,
+                given,
+                unit.dir,
+                prefix,
+                self.units,
+                self.module_depth + 1,
+                self.budget,
+            );
+            child.depth = self.depth;
+            child.declare(body).map_err(Error::from)?;
+            let outcome = child.evaluate_all().and_then(|()| child.output_values());
+            self.budget = child.budget;
+            let outputs = outcome.map_err(|e| Error::from(child.error(e)))?;
+            self.module_instances.extend(child.take_instances());
+            self.report.imported.extend(child.report.imported);
+            self.report.skipped.extend(child.report.skipped);
+            self.report.assumptions.extend(child.report.assumptions);
+            self.placeholders.extend(child.placeholders);
+            results.push((key, outputs));
+        }
+        Ok(if block.body.get_attribute("for_each").is_some() {
+            V::Map(
+                results
+                    .into_iter()
+                    .map(|(k, v)| {
+                        let k = k.trim_start_matches('[').trim_end_matches(']');
+                        (serde_json::from_str::<String>(k).unwrap_or_default(), v)
+                    })
+                    .collect(),
+            )
+        } else if counted {
+            V::List(results.into_iter().map(|(_, v)| v).collect())
+        } else {
+            results.pop().map_or(V::Null, |(_, v)| v)
+        })
+    }
+
+    /// A module's `output` values, by name.
+    fn output_values(&mut self) -> R {
+        let mut out = BTreeMap::new();
+        for b in self.outputs.clone() {
+            let (Some(n), Some(v)) = (label(b, 0), b.body.get_attribute("value")) else {
+                continue;
+            };
+            out.insert(n.to_string(), self.eval(&v.value, &Env::default())?);
+        }
+        Ok(V::Map(out))
     }
 
     fn charge(&mut self, units: u64, at: Option<usize>) -> Result<(), Error> {
@@ -369,18 +700,39 @@ impl<'a> Ctx<'a, '_> {
                     });
                 }
                 "module" => {
-                    let name = label(b, 0).unwrap_or("?");
+                    let Some(name) = label(b, 0) else {
+                        return Err(self.error(err(
+                            start(b),
+                            "a module block needs a label: module \"NAME\"",
+                        )));
+                    };
+                    if self.modules.iter().any(|(n, _)| *n == name) {
+                        return Err(
+                            self.error(err(start(b), format!("module.{name} is declared twice")))
+                        );
+                    }
+                    self.modules.push((name, b));
                     let source = b
                         .body
                         .get_attribute("source")
                         .and_then(|a| a.value.as_str())
-                        .map(|s| format!(" (source {s})"))
                         .unwrap_or_default();
-                    self.report.skip(
-                        format!("module.{name}"),
-                        format!("modules{source} are not read: their resources are missing (load the plan, terraform show -json, which includes them)"),
-                    );
+                    let address = format!("{}module.{name}", self.prefix);
+                    if !(source.starts_with("./") || source.starts_with("../")) {
+                        self.report.skip(
+                            address,
+                            format!("module source '{source}' is not a local directory, so it is not read: its resources are missing (load the plan, terraform show -json, which includes them)"),
+                        );
+                    } else if module_dir(self.dir, source)
+                        .is_none_or(|d| !self.units.iter().any(|u| u.dir == d))
+                    {
+                        self.report.skip(
+                            address,
+                            format!("its source '{source}' is not among the files read (import the configuration's directory, which holds it)"),
+                        );
+                    }
                 }
+                "output" => self.outputs.push(b),
                 _ => {}
             }
         }
@@ -476,9 +828,9 @@ impl<'a> Ctx<'a, '_> {
         };
         let (mode, ty, name, block) = (decl.mode, decl.ty.clone(), decl.name.clone(), decl.block);
         let address = if mode == "data" {
-            format!("data.{ty}.{name}")
+            format!("{}data.{ty}.{name}", self.prefix)
         } else {
-            format!("{ty}.{name}")
+            format!("{}{ty}.{name}", self.prefix)
         };
         if let Some(pos) = self.stack.iter().position(|t| *t == address) {
             let mut chain: Vec<String> = self.stack[pos..].to_vec();
@@ -1112,8 +1464,9 @@ impl<'a> Ctx<'a, '_> {
                         (self.local(n, at)?, 1, None)
                     }
                     "module" => {
-                        let n = attr(0).unwrap_or("?");
-                        return Ok(V::unknown(format!("module.{n} outputs are not read")));
+                        let n =
+                            attr(0).ok_or_else(|| err(at, "module needs a name: module.NAME"))?;
+                        (self.module(n, at)?, 1, None)
                     }
                     "data" => {
                         let (Some(t), Some(n)) = (attr(0), attr(1)) else {
@@ -1303,10 +1656,11 @@ impl<'a> Ctx<'a, '_> {
                 None => match from {
                     Some(addr) => Ok(V::unknown_attribute(
                         format!(
-                            "{addr}.{} is computed by Azure, known only after apply",
+                            "{}{addr}.{} is computed by Azure, known only after apply",
+                            self.prefix,
                             name.as_str()
                         ),
-                        addr,
+                        &format!("{}{addr}", self.prefix),
                         name.as_str(),
                     )),
                     None => Err(err(

@@ -334,6 +334,36 @@ pub fn read_hcl(text: &str, tfvars: Option<&str>) -> Result<TerraformImport, Imp
     finish(&instances, report, &placeholders)
 }
 
+/// Reads a Terraform configuration directory's files, with its local modules.
+#[cfg(feature = "hcl")]
+pub fn read_hcl_files(
+    files: &[crate::TerraformFile],
+    tfvars: Option<&str>,
+) -> Result<TerraformImport, ImportError> {
+    // The size limit holds for the files together; an empty file (a
+    // placeholder versions.tf) is fine among others.
+    crate::check_size(files.iter().map(|f| f.text.len()).sum())?;
+    if files.iter().all(|f| f.text.trim().is_empty()) {
+        return Err(ImportError::new(
+            "$",
+            "the configuration's .tf files are all empty",
+        ));
+    }
+    let units = hcl::Unit::from_files(files);
+    let (instances, report, placeholders) = hcl::read_units(&units, tfvars)?;
+    finish(&instances, report, &placeholders)
+}
+
+/// Reads Terraform `.tf` files: this build leaves the HCL reader out.
+#[cfg(not(feature = "hcl"))]
+pub fn read_hcl_files(
+    files: &[crate::TerraformFile],
+    tfvars: Option<&str>,
+) -> Result<TerraformImport, ImportError> {
+    let _ = files;
+    read_hcl("", tfvars)
+}
+
 /// Reads Terraform `.tf` source: this build leaves the HCL reader out.
 #[cfg(not(feature = "hcl"))]
 pub fn read_hcl(text: &str, tfvars: Option<&str>) -> Result<TerraformImport, ImportError> {

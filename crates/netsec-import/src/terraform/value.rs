@@ -297,11 +297,28 @@ const UNKNOWABLE: &[&str] = &[
     "plantimestamp",
 ];
 
+/// Hash functions: deterministic, but not computed here (no network value
+/// depends on one except as a name suffix), so their results are unknown.
+const HASHES: &[&str] = &[
+    "md5",
+    "sha1",
+    "sha256",
+    "sha512",
+    "base64sha256",
+    "base64sha512",
+    "uuidv5",
+];
+
 /// Calls a built-in function. Unknown arguments give an unknown result.
 pub(crate) fn call(name: &str, a: Vec<V>) -> Result<V, String> {
     if UNKNOWABLE.contains(&name) {
         return Ok(V::unknown(format!(
             "{name}() reads files, the clock or a random source, which this import does not"
+        )));
+    }
+    if HASHES.contains(&name) {
+        return Ok(V::unknown(format!(
+            "{name}() is a hash, which this import does not compute"
         )));
     }
     let lenient = matches!(
@@ -490,6 +507,20 @@ pub(crate) fn call(name: &str, a: Vec<V>) -> Result<V, String> {
             let out = parts.join(&sep);
             check(out.len())?;
             Ok(V::Str(out))
+        }
+        "basename" | "dirname" => {
+            arity(name, &a, 1, 1)?;
+            let path = text(name, &a[0])?;
+            let trimmed = path.trim_end_matches('/');
+            let (dir, base) = match trimmed.rsplit_once('/') {
+                Some((d, b)) => (if d.is_empty() { "/" } else { d }, b),
+                None => (".", trimmed),
+            };
+            Ok(V::Str(String::from(if name == "basename" {
+                base
+            } else {
+                dir
+            })))
         }
         "substr" => {
             arity(name, &a, 3, 3)?;
