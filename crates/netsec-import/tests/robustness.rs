@@ -197,6 +197,68 @@ proptest! {
     }
 }
 
+/// A configuration with local modules: the root passes inputs to a module,
+/// which calls another and gives outputs back.
+const MODULE_FILES: &[(&str, &str)] = &[
+    (
+        "main.tf",
+        "module \"net\" {\n  source = \"./modules/net\"\n  space  = [\"10.7.0.0/16\"]\n}\nresource \"azurerm_network_interface\" \"n\" {\n  name = \"n\"\n  location = \"uksouth\"\n  resource_group_name = \"rg\"\n  ip_configuration {\n    name = \"c\"\n    subnet_id = module.net.subnet\n    private_ip_address_allocation = \"Dynamic\"\n  }\n}\n",
+    ),
+    (
+        "modules/net/main.tf",
+        "variable \"space\" {}\nresource \"azurerm_virtual_network\" \"v\" {\n  name = \"v\"\n  location = \"uksouth\"\n  resource_group_name = \"rg\"\n  address_space = var.space\n}\nresource \"azurerm_subnet\" \"s\" {\n  name = \"s\"\n  resource_group_name = \"rg\"\n  virtual_network_name = azurerm_virtual_network.v.name\n  address_prefixes = [cidrsubnet(var.space[0], 8, 1)]\n}\nmodule \"nsg\" {\n  source = \"../nsg\"\n  subnet = azurerm_subnet.s.id\n}\noutput \"subnet\" { value = azurerm_subnet.s.id }\n",
+    ),
+    (
+        "modules/nsg/main.tf",
+        "variable \"subnet\" {}\nresource \"azurerm_network_security_group\" \"g\" {\n  name = \"g\"\n  location = \"uksouth\"\n  resource_group_name = \"rg\"\n}\nresource \"azurerm_subnet_network_security_group_association\" \"a\" {\n  subnet_id = var.subnet\n  network_security_group_id = azurerm_network_security_group.g.id\n}\n",
+    ),
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn module_directories_never_panic(file in 0..MODULE_FILES.len(), at in any::<usize>(), len in 0usize..12, e in 0..TF_EXPRESSIONS.len(), cut in any::<bool>()) {
+        let mut files: Vec<netsec_import::TerraformFile> = MODULE_FILES
+            .iter()
+            .map(|(p, t)| netsec_import::TerraformFile { path: (*p).into(), text: (*t).into() })
+            .collect();
+        let text = files[file].text.clone();
+        let start = at % text.len();
+        let end = (start + len).min(text.len());
+        files[file].text = if cut {
+            text[..start].to_string()
+        } else {
+            format!("{}{}{}", &text[..start], TF_EXPRESSIONS[e], &text[end..])
+        };
+        match netsec_import::load_terraform_files(&files, None) {
+            Ok(l) => prop_assert!(l.doc.vnets.len() <= 1),
+            Err(e) => {
+                prop_assert!(!e.to_string().contains('\n'));
+                // The error names one of the files.
+                prop_assert!(
+                    MODULE_FILES.iter().any(|(p, _)| e.location().starts_with(p)) || e.location() == "$",
+                    "{}", e
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_module_fixture_imports_whole() {
+    let files: Vec<netsec_import::TerraformFile> = MODULE_FILES
+        .iter()
+        .map(|(p, t)| netsec_import::TerraformFile {
+            path: (*p).into(),
+            text: (*t).into(),
+        })
+        .collect();
+    let l = netsec_import::load_terraform_files(&files, None).unwrap();
+    assert_eq!(l.doc.vnets[0].subnets[0].nsg.as_deref(), Some("g"));
+    assert_eq!(l.doc.nics[0].ip_configurations[0].subnet, "s");
+}
+
 fn count(v: &Value) -> usize {
     1 + match v {
         Value::Array(a) => a.iter().map(count).sum(),

@@ -1210,3 +1210,20 @@ fn an_error_inside_a_module_names_the_modules_file() {
         "{e}"
     );
 }
+
+#[test]
+fn a_module_that_calls_its_own_directory_is_an_error_at_the_call() {
+    let e = load_terraform_files(
+        &files(&[
+            ("main.tf", "module \"a\" {\n  source = \"./m\"\n}\n"),
+            (
+                "m/main.tf",
+                "module \"again\" {\n  count  = 3\n  source = \"../m\"\n}\n",
+            ),
+        ]),
+        None,
+    )
+    .unwrap_err();
+    assert_eq!(e.location(), "m/main.tf: line 1, column 1", "{e}");
+    assert!(e.message().contains("module.again calls 'm'"), "{e}");
+}

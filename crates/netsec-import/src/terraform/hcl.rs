@@ -392,6 +392,8 @@ struct Ctx<'a, 'l> {
     /// The instances of the modules this one called (theirs included).
     module_instances: Vec<Instance>,
     outputs: Vec<&'a Block>,
+    /// The directories of the modules that called this one, outermost first.
+    chain: Vec<String>,
 }
 
 /// How deep modules may call modules.
@@ -455,6 +457,7 @@ impl<'a, 'l> Ctx<'a, 'l> {
             module_memo: HashMap::new(),
             module_instances: Vec::new(),
             outputs: Vec::new(),
+            chain: Vec::new(),
         }
     }
 
@@ -527,6 +530,15 @@ impl<'a, 'l> Ctx<'a, 'l> {
                 "module.{name} is not read, so its outputs are unknown"
             )));
         };
+        if self.chain.iter().any(|d| d == unit.dir) || unit.dir == self.dir {
+            return Err(err(
+                start(block),
+                format!(
+                    "module.{name} calls '{}', a directory it is itself called from, so the calls would never end",
+                    if unit.dir.is_empty() { "." } else { unit.dir }
+                ),
+            ));
+        }
         if self.module_depth >= MAX_MODULE_DEPTH {
             return Err(err(
                 start(block),
@@ -596,6 +608,8 @@ impl<'a, 'l> Ctx<'a, 'l> {
                 self.budget,
             );
             child.depth = self.depth;
+            child.chain = self.chain.clone();
+            child.chain.push(self.dir.to_string());
             child.declare(body).map_err(Error::from)?;
             let outcome = child.evaluate_all().and_then(|()| child.output_values());
             self.budget = child.budget;
