@@ -16,7 +16,7 @@ pub use banner::Banner;
 pub use canvas::Canvas;
 pub use flows_panel::FlowsPanel;
 pub use import_dialog::ImportDialog;
-pub use importing::import_text;
+pub use importing::{import_folder, import_text};
 pub use inspector::Inspector;
 pub use nsg_editor::NsgEditor;
 pub use palette::Palette;

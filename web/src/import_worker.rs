@@ -80,8 +80,27 @@ thread_local! {
 /// starting it if needed. `on_done` is called once, later, with the result;
 /// `name` is the file's name.
 pub fn import(name: &str, text: &str, on_done: impl FnOnce(Result<Imported, JobError>) + 'static) {
+    import_as(Job::Import, name, text, on_done);
+}
+
+/// Reads a Terraform configuration folder in the worker: `files` is a JSON
+/// array of `{"path", "text"}` (see [`netsec_import_worker`]).
+pub fn import_folder(
+    name: &str,
+    files: &str,
+    on_done: impl FnOnce(Result<Imported, JobError>) + 'static,
+) {
+    import_as(Job::ImportFiles, name, files, on_done);
+}
+
+fn import_as(
+    job: Job,
+    name: &str,
+    text: &str,
+    on_done: impl FnOnce(Result<Imported, JobError>) + 'static,
+) {
     run(
-        Job::Import,
+        job,
         name,
         text,
         Box::new(move |reply| {

@@ -105,6 +105,51 @@ resource "azurerm_subnet_network_security_group_association" "web" {
   app.expectClean();
 });
 
+test('a Terraform folder opened with its local module is drawn; a broken module leaves the work', async ({ page }, testInfo) => {
+  const app = new Playground(page);
+  await app.openFresh();
+  const dir = testInfo.outputPath('tf-folder');
+  fs.mkdirSync(`${dir}/modules/net`, { recursive: true });
+  fs.mkdirSync(`${dir}/.terraform/modules`, { recursive: true });
+  fs.writeFileSync(`${dir}/main.tf`, `
+module "hub" {
+  source = "./modules/net"
+  name   = "hub-vnet"
+  space  = "10.50.0.0/16"
+}
+`);
+  fs.writeFileSync(`${dir}/modules/net/main.tf`, `
+variable "name" {}
+variable "space" {}
+resource "azurerm_virtual_network" "v" {
+  name                = var.name
+  location            = "westeurope"
+  resource_group_name = "rg"
+  address_space       = [var.space]
+}
+resource "azurerm_subnet" "s" {
+  name                 = "workload"
+  resource_group_name  = "rg"
+  virtual_network_name = azurerm_virtual_network.v.name
+  address_prefixes     = [cidrsubnet(var.space, 8, 1)]
+}
+`);
+  // Terraform's own cache is not read (this would not parse).
+  fs.writeFileSync(`${dir}/.terraform/modules/junk.tf`, 'resource {');
+  await page.getByTestId('open-folder').setInputFiles(dir);
+  await expect(page.getByTestId('import-dialog')).toBeVisible();
+  await expect(page.getByTestId('import-report')).toContainText('1 VNets');
+  await page.getByTestId('import-accept').click();
+  await expect(app.node('subnet/hub-vnet/workload')).toBeVisible();
+  await expect(app.node('subnet/hub-vnet/workload')).toContainText('10.50.1.0/24');
+  // A module file that does not parse: the error names it; the network stays.
+  fs.writeFileSync(`${dir}/modules/net/main.tf`, 'variable "name" {}\nresource "x" {\n');
+  await page.getByTestId('open-folder').setInputFiles(dir);
+  await expect(app.banner()).toContainText('modules/net/main.tf: line 3');
+  await expect(app.node('subnet/hub-vnet/workload')).toBeVisible();
+  app.expectClean();
+});
+
 test('exports download ARM and Terraform that import back to the same network', async ({ page }) => {
   const app = new Playground(page);
   await app.openFresh();

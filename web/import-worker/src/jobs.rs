@@ -23,8 +23,13 @@ pub enum Done {
 /// A failure is the import error's one line.
 pub fn run(job: Job, text: &str) -> Result<Done, String> {
     match job {
-        Job::Import => {
-            let loaded = netsec_import::load(text).map_err(|e| e.to_string())?;
+        Job::Import | Job::ImportFiles => {
+            let loaded = if job == Job::Import {
+                netsec_import::load(text)
+            } else {
+                netsec_import::load_terraform_files(&folder_files(text)?, None)
+            }
+            .map_err(|e| e.to_string())?;
             let r = &loaded.report;
             let report = r
                 .imported
@@ -57,6 +62,37 @@ pub fn run(job: Job, text: &str) -> Result<Done, String> {
             exported.map(Done::Exported).map_err(|e| e.to_string())
         }
     }
+}
+
+/// The files of [`Job::ImportFiles`]: a JSON array of `{"path", "text"}`.
+fn folder_files(text: &str) -> Result<Vec<netsec_import::TerraformFile>, String> {
+    use netsec_import::scenario::json::{Json, parse};
+    let bad = || {
+        String::from(
+            "the page sent the folder's files in a shape the importer does not read; reload the page",
+        )
+    };
+    let Json::Array(items) = parse(text).map_err(|e| e.to_string())? else {
+        return Err(bad());
+    };
+    items
+        .into_iter()
+        .map(|item| {
+            let Json::Object(members) = item else {
+                return Err(bad());
+            };
+            let field = |k: &str| {
+                members.iter().find_map(|(key, v)| match v {
+                    Json::String(s) if key == k => Some(s.to_string()),
+                    _ => None,
+                })
+            };
+            Ok(netsec_import::TerraformFile {
+                path: field("path").ok_or_else(bad)?,
+                text: field("text").ok_or_else(bad)?,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -127,6 +163,30 @@ resource "azurerm_virtual_network" "main" {
     }
 
     #[test]
+    fn a_folder_imports_with_its_local_module() {
+        let files = r#"[
+          {"path": "main.tf", "text": "module \"net\" {\n  source = \"./modules/net\"\n}\n"},
+          {"path": "modules/net/main.tf", "text": "resource \"azurerm_virtual_network\" \"v\" {\n  name = \"from-module\"\n  location = \"westeurope\"\n  resource_group_name = \"rg\"\n  address_space = [\"10.41.0.0/16\"]\n}\n"}
+        ]"#;
+        match run(Job::ImportFiles, files) {
+            Ok(Done::Imported {
+                scenario, format, ..
+            }) => {
+                assert_eq!(format, "Terraform configuration");
+                assert!(scenario.contains("from-module"), "{scenario}");
+            }
+            other => panic!("expected an import, got {other:?}"),
+        }
+        match run(
+            Job::ImportFiles,
+            r#"[{"path": "main.tf", "text": "resource {"}]"#,
+        ) {
+            Err(e) => assert!(e.starts_with("main.tf: line 1"), "{e}"),
+            other => panic!("expected an error, got {other:?}"),
+        }
+    }
+
+    #[test]
     fn exports_read_the_scenario_and_import_back() {
         let (scenario, _, _) = import(TEMPLATE);
         let arm = export(Job::ExportArm, &scenario);
@@ -148,6 +208,9 @@ resource "azurerm_virtual_network" "main" {
             (Job::Import, "resource \"azurerm_subnet\" {"),
             (Job::ExportArm, "{}"),
             (Job::ExportTerraform, "[1, 2"),
+            (Job::ImportFiles, "{}"),
+            (Job::ImportFiles, "[{\"path\": 1}]"),
+            (Job::ImportFiles, "[]"),
         ] {
             match run(job, text) {
                 Err(e) => assert!(!e.is_empty() && !e.contains('\n'), "{job:?}: {e}"),

@@ -12,7 +12,9 @@
 //!
 //! - page → worker: `{v, id, job, name, text}`, where `job` is one of
 //!   [`Job`]'s names, `name` the file name (for messages) and `text` the
-//!   file's text, or for an export the scenario JSON.
+//!   file's text, for [`Job::ImportFiles`] a folder's files as a JSON array
+//!   of `{"path", "text"}` (paths relative to the folder), or for an export
+//!   the scenario JSON.
 //! - worker → page, once, as soon as it listens: `{v, ready: true}`. Messages
 //!   posted to a worker before its wasm has started would be lost, so the
 //!   page queues jobs until this arrives.
@@ -27,7 +29,7 @@
 
 /// The protocol version. Change it whenever a message's shape or meaning
 /// changes, so that a page and a worker from different builds notice.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// The script the page starts the worker from, relative to the page (so it
 /// works from any sub-path). Trunk writes it for the `data-loader-shim` link
@@ -65,6 +67,8 @@ pub mod key {
 pub enum Job {
     /// Read any supported file into a scenario.
     Import,
+    /// Read a Terraform configuration folder (with its local modules).
+    ImportFiles,
     /// Write a scenario as an ARM template.
     ExportArm,
     /// Write a scenario as Terraform configuration.
@@ -73,12 +77,18 @@ pub enum Job {
 
 impl Job {
     /// Every job.
-    pub const ALL: [Job; 3] = [Job::Import, Job::ExportArm, Job::ExportTerraform];
+    pub const ALL: [Job; 4] = [
+        Job::Import,
+        Job::ImportFiles,
+        Job::ExportArm,
+        Job::ExportTerraform,
+    ];
 
     /// The name in messages.
     pub fn name(self) -> &'static str {
         match self {
             Job::Import => "import",
+            Job::ImportFiles => "import-files",
             Job::ExportArm => "export-arm",
             Job::ExportTerraform => "export-terraform",
         }

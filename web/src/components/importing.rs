@@ -11,17 +11,42 @@ pub fn import_text(ctx: &Ctx, source: &str, text: &str) {
     ctx.dispatch(Action::Inform(format!("Importing {source}…")));
     let ctx = ctx.clone();
     let name = source.to_string();
-    import_worker::import(source, text, move |result| {
-        let source = name;
-        match offer(&source, result) {
-            Ok((pending, format)) => {
-                // Replaces "Importing …", which would outlive a cancelled import.
-                ctx.dispatch(Action::Inform(format!("Read {source} ({format}).")));
-                ctx.dispatch(Action::OfferImport(pending));
-            }
-            Err(sentence) => ctx.dispatch(Action::Refuse(sentence)),
+    import_worker::import(source, text, move |result| offer_result(&ctx, name, result));
+}
+
+/// Imports a Terraform folder's `.tf` files, (path relative to the folder,
+/// text), with the local modules below it, through the import worker.
+pub fn import_folder(ctx: &Ctx, folder: &str, files: &[(String, String)]) {
+    ctx.dispatch(Action::Inform(format!("Importing the folder {folder}…")));
+    let mut json = String::from("[");
+    for (i, (path, text)) in files.iter().enumerate() {
+        if i > 0 {
+            json.push(',');
         }
+        json.push_str("{\"path\":");
+        netsec_import::scenario::json::push_string(&mut json, path);
+        json.push_str(",\"text\":");
+        netsec_import::scenario::json::push_string(&mut json, text);
+        json.push('}');
+    }
+    json.push(']');
+    let ctx = ctx.clone();
+    let name = format!("the folder {folder}");
+    import_worker::import_folder(folder, &json, move |result| {
+        offer_result(&ctx, name, result)
     });
+}
+
+/// Offers a finished import, or says why it cannot be.
+fn offer_result(ctx: &Ctx, source: String, result: Result<Imported, JobError>) {
+    match offer(&source, result) {
+        Ok((pending, format)) => {
+            // Replaces "Importing …", which would outlive a cancelled import.
+            ctx.dispatch(Action::Inform(format!("Read {source} ({format}).")));
+            ctx.dispatch(Action::OfferImport(pending));
+        }
+        Err(sentence) => ctx.dispatch(Action::Refuse(sentence)),
+    }
 }
 
 /// The import to offer (and the format read), or the sentence that refuses it.

@@ -1,5 +1,8 @@
 //! The top bar: gallery, undo/redo, files, share link, view and theme.
 
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
 use gloo::file::callbacks::FileReader;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
@@ -66,6 +69,38 @@ fn file_name(title: &str) -> String {
     )
 }
 
+/// The largest folder read, as the importers' own limit (bytes).
+const FOLDER_LIMIT: f64 = 128.0 * 1024.0 * 1024.0;
+
+/// A picked folder's name and its `.tf` files, with paths relative to it
+/// (`main.tf`, `modules/vnet/main.tf`); files in hidden directories such as
+/// `.terraform` are left out, as the command line does.
+fn folder_tf_files(list: &web_sys::FileList) -> (String, Vec<(String, web_sys::File)>) {
+    let mut folder = String::new();
+    let mut out = Vec::new();
+    for i in 0..list.length() {
+        let Some(f) = list.get(i) else { continue };
+        // web-sys leaves webkitRelativePath out of File; every browser has it.
+        let relative = js_sys::Reflect::get(&f, &"webkitRelativePath".into())
+            .ok()
+            .and_then(|v| v.as_string())
+            .filter(|p| !p.is_empty())
+            .unwrap_or_else(|| f.name());
+        let (top, inner) = relative.split_once('/').unwrap_or(("", &relative));
+        if folder.is_empty() {
+            folder = top.to_string();
+        }
+        let hidden = inner.split('/').any(|part| part.starts_with('.'));
+        if inner.ends_with(".tf") && !hidden {
+            out.push((inner.to_string(), f));
+        }
+    }
+    if folder.is_empty() {
+        folder = String::from("picked");
+    }
+    (folder, out)
+}
+
 /// The toolbar.
 #[component]
 pub fn Toolbar(props: &ToolbarProps) -> Html {
@@ -73,6 +108,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         return html! {};
     };
     let reader = use_mut_ref(|| None::<FileReader>);
+    let folder_readers = use_mut_ref(Vec::<FileReader>::new);
     // The gallery's titles, read once.
     let titles = use_memo((), |_| {
         gallery::SCENARIOS
@@ -162,6 +198,61 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                         ))),
                     },
                 ));
+        })
+    };
+    let open_folder = {
+        let ctx = ctx.clone();
+        let readers = folder_readers.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let Some(list) = input.files() else {
+                return;
+            };
+            // The list is live: read it before clearing the input (which
+            // lets the same folder be picked again).
+            let (folder, picked) = folder_tf_files(&list);
+            input.set_value("");
+            if picked.is_empty() {
+                ctx.dispatch(Action::Refuse(format!(
+                    "The folder {folder} has no .tf files (Terraform configuration) at its top. Your work is unchanged."
+                )));
+                return;
+            }
+            let bytes: f64 = picked.iter().map(|(_, f)| f.size()).sum();
+            if bytes > FOLDER_LIMIT {
+                ctx.dispatch(Action::Refuse(format!(
+                    "The folder {folder}'s .tf files add up to more than 128 MiB, the import limit. Your work is unchanged."
+                )));
+                return;
+            }
+            let texts: Rc<RefCell<Vec<(String, String)>>> = Rc::default();
+            let left = Rc::new(Cell::new(picked.len()));
+            let failed = Rc::new(Cell::new(false));
+            let mut reading = Vec::with_capacity(picked.len());
+            for (path, file) in picked {
+                let (ctx, texts, left, failed, folder) = (
+                    ctx.clone(),
+                    texts.clone(),
+                    left.clone(),
+                    failed.clone(),
+                    folder.clone(),
+                );
+                let file = gloo::file::File::from(file);
+                reading.push(gloo::file::callbacks::read_as_text(&file, move |text| {
+                    match text {
+                        Ok(text) => texts.borrow_mut().push((path, text)),
+                        Err(_) if !failed.replace(true) => ctx.dispatch(Action::Refuse(format!(
+                            "Could not read {folder}/{path}: it is not a text file. Your work is unchanged."
+                        ))),
+                        Err(_) => {}
+                    }
+                    left.set(left.get() - 1);
+                    if left.get() == 0 && !failed.get() {
+                        crate::components::import_folder(&ctx, &folder, &texts.borrow());
+                    }
+                }));
+            }
+            *readers.borrow_mut() = reading;
         })
     };
     let export = |what: &'static str| {
@@ -256,6 +347,10 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             <label class="button" title="Open a scenario, ARM template, Terraform, plan JSON or Azure JSON file">
                 { "Open…" }
                 <input type="file" accept=".json,.tf,.tfvars,application/json,text/plain" class="visually-hidden" onchange={open} data-testid="open-file" />
+            </label>
+            <label class="button" title="Open a Terraform configuration folder, with the local modules below it">
+                { "Open folder…" }
+                <input type="file" webkitdirectory=true multiple=true class="visually-hidden" onchange={open_folder} data-testid="open-folder" />
             </label>
             <button onclick={export("arm")} data-testid="export-arm" title="Download a deployable ARM template">{ "Export ARM" }</button>
             <button onclick={export("terraform")} data-testid="export-terraform" title="Download Terraform (azurerm) configuration">{ "Export Terraform" }</button>
