@@ -1227,3 +1227,60 @@ fn a_module_that_calls_its_own_directory_is_an_error_at_the_call() {
     assert_eq!(e.location(), "m/main.tf: line 1, column 1", "{e}");
     assert!(e.message().contains("module.again calls 'm'"), "{e}");
 }
+
+/// `private_ip_addresses[k]` of a NIC with two dynamic configurations is
+/// configuration k's address; another computed attribute stays unknown.
+#[test]
+fn a_rule_prefix_from_a_nics_second_computed_address() {
+    let tf = format!(
+        "{VNET_V_SUBNET_S}{}",
+        r#"
+resource "azurerm_network_interface" "web" {
+  name                = "web-nic"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  ip_configuration {
+    name                          = "primary"
+    subnet_id                     = azurerm_subnet.s.id
+    private_ip_address_allocation = "Dynamic"
+    primary                       = true
+  }
+  ip_configuration {
+    name                          = "second"
+    subnet_id                     = azurerm_subnet.s.id
+    private_ip_address_allocation = "Dynamic"
+  }
+}
+resource "azurerm_network_security_group" "web" {
+  name                = "web-nsg"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  security_rule {
+    name                       = "tls"
+    priority                   = 100
+    direction                  = "Inbound"
+    access                     = "Allow"
+    protocol                   = "Tcp"
+    source_port_range          = "*"
+    source_address_prefix      = "*"
+    destination_port_range     = "443"
+    destination_address_prefix = azurerm_network_interface.web.private_ip_addresses[1]
+  }
+}
+"#
+    );
+    let l = load(&tf).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        l.doc.nics[0].ip_configurations[1].private_ip_address,
+        "10.0.2.5"
+    );
+    let rule = &l.doc.nsgs[0].rules[0];
+    assert_eq!(rule.destination_address_prefix.as_deref(), Some("10.0.2.5"));
+    // Another computed attribute of the NIC (its MAC) is not an address:
+    // the rule has no destination, an error at the rule.
+    let e = load(&tf.replace("private_ip_addresses[1]", "mac_address")).unwrap_err();
+    assert!(e.message().contains("securityRules/tls"), "{e}");
+    // A configuration the NIC does not have is an error naming the NIC.
+    let e = load(&tf.replace("private_ip_addresses[1]", "private_ip_addresses[2]")).unwrap_err();
+    assert!(e.message().contains("IP configuration 2"), "{e}");
+}

@@ -410,22 +410,26 @@ impl<'i> Conv<'i> {
         // attribute of the same resource (`private_ip_addresses[1]`). A plan
         // does not say which attribute was read, only that the value comes
         // after apply from that resource: taken as its address.
-        if u.attribute
-            .as_deref()
-            .is_some_and(|a| a != "private_ip_address")
-        {
-            return None;
-        }
+        // A NIC's `private_ip_addresses[k]` is configuration k's address.
+        let configuration = match u.attribute.as_deref() {
+            None | Some("private_ip_address") => 0,
+            Some(a) => a
+                .strip_prefix("private_ip_addresses[")?
+                .strip_suffix(']')?
+                .parse::<usize>()
+                .ok()?,
+        };
         let f = self
             .insts
             .get(self.find(u.target.as_deref()?, &inst.address)?)?;
         if !matches!(
             f.ty.as_str(),
             "azurerm_firewall" | "azurerm_network_interface"
-        ) {
+        ) || (configuration > 0 && f.ty != "azurerm_network_interface")
+        {
             return None;
         }
-        Some(azure::address_of(&id_of(f)?, 0, &f.address))
+        Some(azure::address_of(&id_of(f)?, configuration, &f.address))
     }
 
     /// The instance an address names; for a resource with count or for_each,

@@ -1602,7 +1602,27 @@ impl<'a, 'l> Ctx<'a, 'l> {
         from: Option<&str>,
     ) -> R {
         for (k, op) in ops.iter().enumerate() {
-            if v.is_unknown() {
+            if let V::Unknown(u) = &v {
+                // A NIC's `private_ip_addresses[k]` keeps its index, so the
+                // converter can tell which configuration's address it is.
+                if let (Some("private_ip_addresses"), Some(target), TraversalOperator::Index(ix)) =
+                    (u.attribute.as_deref(), u.target.clone(), op.value())
+                    && let Ok(i) = self
+                        .eval(ix, env)
+                        .and_then(|i| value::to_num(&i).map_err(|m| err(start(op), m)))
+                    && i.fract() == 0.0
+                    && (0.0..1024.0).contains(&i)
+                {
+                    let attribute = format!("private_ip_addresses[{i}]");
+                    v = V::unknown_attribute(
+                        format!(
+                            "{target}.{attribute} is computed by Azure, known only after apply"
+                        ),
+                        &target,
+                        &attribute,
+                    );
+                    continue;
+                }
                 return Ok(v);
             }
             let at = start(op);
