@@ -58,6 +58,12 @@ test('an east/west flow through the hub firewall shows the UDR hop and the firew
   await expect(firewall).toContainText('azureFirewalls/hub-fw/networkRuleCollections/east-west/rules/app-to-sql');
   await expect(page.getByTestId('flow-layer-1')).toHaveText('VNet firewall');
   await app.screenshot('flow-east-west-firewall');
+  // The editors' tables fit the inspector.
+  await app.select('rt/spoke1-rt');
+  await expect(page.getByTestId('routes')).toBeVisible();
+  await app.screenshot('route-table-editor');
+  await app.select('firewall/hub-fw');
+  await app.screenshot('firewall-editor');
   app.expectClean();
 });
 
@@ -173,7 +179,7 @@ test('an inbound NAT rule added in the load balancer editor forwards its port to
   await app.select('lb/lb-1');
   await page.getByTestId('lb-add-nat').click();
   const row = page.getByTestId('lb-nat-nat-1');
-  await expect(row.getByLabel('Target')).toHaveValue('nic:web-nic');
+  await expect(page.getByTestId('lb-nat-target-nat-1').getByLabel('Target')).toHaveValue('nic:web-nic');
   // A port Azure cannot have: the error names it, the rule stays editable.
   await row.getByLabel('Frontend port').fill('70000');
   await row.getByLabel('Frontend port').press('Enter');

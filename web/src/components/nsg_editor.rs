@@ -481,7 +481,7 @@ fn RuleRow(props: &RuleRowProps) -> Html {
             </td>
             <td class="row-actions">
                 <button onclick={duplicate} aria-label={format!("Duplicate rule {}", r.name)} data-testid="rule-duplicate">{ "⧉" }</button>
-                <button onclick={delete} aria-label={format!("Delete rule {}", r.name)} data-testid="rule-delete">{ "🗑" }</button>
+                <button onclick={delete} aria-label={format!("Delete rule {}", r.name)} data-testid="rule-delete">{ "×" }</button>
             </td>
         </tr>
         if let Some(e) = row_error { <tr class="row-error"><td colspan="8" class="field-error" role="alert" data-testid="field-error">{ e }</td></tr> }

@@ -608,7 +608,7 @@ pub fn RouteTableEditor(props: &IndexProps) -> Html {
                             </select></td>
                             <td><input value={r.next_hop_ip_address.clone().unwrap_or_default()} aria-label="Next hop IP" data-testid="route-next-hop-ip" disabled={!r.next_hop_type.eq_ignore_ascii_case("VirtualAppliance")}
                                 onchange={route_set(j, "change a route's next hop address", |r, v| r.next_hop_ip_address = (!v.trim().is_empty()).then(|| v.trim().to_string()))} /></td>
-                            <td><button onclick={remove} aria-label={format!("Delete route {}", r.name)}>{ "🗑" }</button></td>
+                            <td><button onclick={remove} aria-label={format!("Delete route {}", r.name)}>{ "×" }</button></td>
                         </tr>
                         if let Some(e) = error { <tr><td colspan="5" class="field-error" role="alert" data-testid="field-error">{ e }</td></tr> }
                         </>
@@ -805,11 +805,11 @@ fn NatRulesTable(props: &IndexProps) -> Html {
         <>
             <h3>{ "Inbound NAT rules" }</h3>
             <p class="hint">{ "Port forwarding: no health probe needed. The NSGs judge the backend port." }</p>
-            <table class="routes"><thead><tr><th>{ "Name" }</th><th>{ "Protocol" }</th><th>{ "Frontend port" }</th><th>{ "To port" }</th><th>{ "Backend port" }</th><th>{ "Target" }</th><th></th></tr></thead><tbody>
+            <table class="routes"><thead><tr><th>{ "Name" }</th><th>{ "Protocol" }</th><th title="Frontend port (the first of a pool rule's range)">{ "Port" }</th><th title="Last frontend port of a pool rule's range">{ "To" }</th><th>{ "Backend port" }</th><th></th></tr></thead><tbody>
             { for lb.nat_rules.iter().enumerate().map(|(j, r)| {
                 let target = match (&r.nic, &r.backend_pool) { (Some(n), _) => format!("nic:{n}"), (_, Some(p)) => format!("pool:{p}"), _ => String::new() };
                 let ctx = ctx.clone();
-                html! {
+                html! { <>
                 <tr data-testid={format!("lb-nat-{}", r.name)}>
                     <td><input value={r.name.clone()} aria-label="NAT rule name" onchange={set(j, |r, v| r.name = v.trim().to_string())} /></td>
                     <td><select aria-label="Protocol" onchange={set(j, |r, v| r.protocol = v)}>
@@ -819,7 +819,10 @@ fn NatRulesTable(props: &IndexProps) -> Html {
                     <td><input value={r.frontend_port_end.map(|p| p.to_string()).unwrap_or_default()} disabled={r.backend_pool.is_none()} aria-label="Range end (pool rules)"
                         onchange={set(j, |r, v| r.frontend_port_end = (!v.trim().is_empty()).then(|| v.trim().parse().unwrap_or(-1)))} /></td>
                     <td><input value={r.backend_port.to_string()} aria-label="Backend port" onchange={set(j, |r, v| r.backend_port = v.trim().parse().unwrap_or(-1))} /></td>
-                    <td><select aria-label="Target" onchange={set(j, |r, v| {
+                    <td><button aria-label="Delete NAT rule" onclick={Callback::from(move |_| apply(&ctx, "delete an inbound NAT rule", |d| if let Some(x) = d.load_balancers.get_mut(i) && j < x.nat_rules.len() { x.nat_rules.remove(j); }))}>{ "×" }</button></td>
+                </tr>
+                <tr data-testid={format!("lb-nat-target-{}", r.name)}>
+                    <td colspan="6" class="nat-target">{ "→ " }<select aria-label="Target" onchange={set(j, |r, v| {
                         r.ip_configuration = None;
                         match v.split_once(':') {
                             Some(("pool", p)) => { r.backend_pool = Some(p.to_string()); r.nic = None; }
@@ -829,9 +832,8 @@ fn NatRulesTable(props: &IndexProps) -> Html {
                     })}>
                         { for targets.iter().map(|(v, l)| html! { <option value={v.clone()} selected={*v == target}>{ l }</option> }) }
                     </select></td>
-                    <td><button aria-label="Delete NAT rule" onclick={Callback::from(move |_| apply(&ctx, "delete an inbound NAT rule", |d| if let Some(x) = d.load_balancers.get_mut(i) && j < x.nat_rules.len() { x.nat_rules.remove(j); }))}>{ "×" }</button></td>
                 </tr>
-            } }) }
+            </> } }) }
             </tbody></table>
             <button data-testid="lb-add-nat" onclick={add}>{ "+ Add NAT rule" }</button>
         </>
@@ -920,7 +922,7 @@ pub fn FirewallEditor(props: &IndexProps) -> Html {
                                     { for ["Allow", "Deny"].iter().map(|a| html! { <option value={*a} selected={c.action.as_deref() == Some(*a)}>{ *a }</option> }) }
                                 </select>
                             }
-                            <button onclick={remove} aria-label={format!("Delete collection {}", c.name)}>{ "🗑" }</button>
+                            <button onclick={remove} aria-label={format!("Delete collection {}", c.name)}>{ "×" }</button>
                         </div>
                         <table class="routes"><thead><tr><th>{ "Rule" }</th><th>{ "Protocols" }</th><th>{ "Sources" }</th><th>{ if c.kind == "Application" { "Target FQDNs" } else { "Destinations" } }</th><th>{ "Ports" }</th>
                             if c.kind == "Dnat" { <th>{ "Translated to" }</th> }</tr></thead><tbody>
