@@ -405,3 +405,106 @@ fn a_terraform_rule_port_out_of_range_points_at_the_attribute() {
     assert!(e.message().contains("70000"), "{e}");
     assert!(e.location().contains("line"), "{e}");
 }
+
+/// A scale set behind a load balancer with an inbound NAT pool, in the shape
+/// of Microsoft's VMSS quickstarts: each instance is imported as a VM with
+/// its NIC, the pool becomes one NAT rule per instance.
+const SCALE_SET: &str = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": { "instanceCount": { "type": "int", "defaultValue": 3 } },
+  "variables": { "lbId": "[resourceId('Microsoft.Network/loadBalancers', 'lb')]" },
+  "resources": [
+    { "type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "vnet",
+      "location": "westeurope",
+      "properties": { "addressSpace": { "addressPrefixes": ["10.0.0.0/16"] },
+        "subnets": [ { "name": "s", "properties": { "addressPrefix": "10.0.0.0/24" } } ] } },
+    { "type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-09-01", "name": "nsg",
+      "location": "westeurope",
+      "properties": { "securityRules": [ { "name": "ssh", "properties": {
+        "priority": 100, "direction": "Inbound", "access": "Allow", "protocol": "Tcp",
+        "sourceAddressPrefix": "Internet", "sourcePortRange": "*",
+        "destinationAddressPrefix": "*", "destinationPortRange": "22" } } ] } },
+    { "type": "Microsoft.Network/publicIPAddresses", "apiVersion": "2023-09-01", "name": "lb-ip",
+      "location": "westeurope", "sku": { "name": "Standard" },
+      "properties": { "publicIPAllocationMethod": "Static", "ipAddress": "20.61.0.8" } },
+    { "type": "Microsoft.Network/loadBalancers", "apiVersion": "2023-09-01", "name": "lb",
+      "location": "westeurope", "sku": { "name": "Standard" },
+      "properties": {
+        "frontendIPConfigurations": [ { "name": "fe", "properties": {
+          "publicIPAddress": { "id": "[resourceId('Microsoft.Network/publicIPAddresses', 'lb-ip')]" } } } ],
+        "backendAddressPools": [ { "name": "pool" } ],
+        "inboundNatPools": [ { "name": "ssh", "properties": {
+          "frontendIPConfiguration": { "id": "[concat(variables('lbId'), '/frontendIPConfigurations/fe')]" },
+          "protocol": "Tcp", "frontendPortRangeStart": 50000, "frontendPortRangeEnd": 50001,
+          "backendPort": 22 } } ] } },
+    { "type": "Microsoft.Compute/virtualMachineScaleSets", "apiVersion": "2023-09-01", "name": "web",
+      "location": "westeurope",
+      "sku": { "name": "Standard_B1s", "capacity": "[parameters('instanceCount')]" },
+      "properties": { "virtualMachineProfile": { "networkProfile": { "networkInterfaceConfigurations": [
+        { "name": "nic", "properties": { "primary": true,
+          "networkSecurityGroup": { "id": "[resourceId('Microsoft.Network/networkSecurityGroups', 'nsg')]" },
+          "ipConfigurations": [ { "name": "ipconfig", "properties": {
+            "subnet": { "id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 's')]" },
+            "loadBalancerBackendAddressPools": [ { "id": "[concat(variables('lbId'), '/backendAddressPools/pool')]" } ],
+            "loadBalancerInboundNatPools": [ { "id": "[concat(variables('lbId'), '/inboundNatPools/ssh')]" } ] } } ] } } ] } } } }
+  ]
+}"#;
+
+#[test]
+fn scale_set_instances_are_vms_and_a_nat_pool_gives_each_a_port() {
+    let l = load(SCALE_SET).unwrap_or_else(|e| panic!("{e}"));
+    let vms: Vec<&str> = l.doc.vms.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(vms, ["web_0", "web_1", "web_2"]);
+    assert_eq!(l.doc.nics[0].nsg.as_deref(), Some("nsg"));
+    let lb = &l.doc.load_balancers[0];
+    assert_eq!(lb.backend_pools[0].members.len(), 3);
+    let rules: Vec<(&str, i64, Option<&str>)> = lb
+        .nat_rules
+        .iter()
+        .map(|r| (r.name.as_str(), r.frontend_port, r.nic.as_deref()))
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            ("ssh.0", 50000, Some("web_0-nic")),
+            ("ssh.1", 50001, Some("web_1-nic"))
+        ]
+    );
+    // Two ports for three instances: the third is reported.
+    assert!(
+        l.report
+            .skipped
+            .iter()
+            .any(|(w, why)| w.ends_with("inboundNatPools/ssh: instance 2") && why.contains("fewer")),
+        "{:?}",
+        l.report.skipped
+    );
+    assert_eq!(
+        through(&l, "20.61.0.8", 50001),
+        (Verdict::Allowed, Some(String::from("10.0.0.5:22")))
+    );
+}
+
+#[test]
+fn a_scale_set_without_a_capacity_value_is_one_instance_and_large_ones_are_capped() {
+    let t = SCALE_SET.replace(r#""defaultValue": 3 "#, "");
+    let l = load(&t).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(l.doc.vms.len(), 1);
+    assert!(
+        l.report
+            .assumptions
+            .iter()
+            .any(|a| a.contains("instanceCount") && a.contains("one instance")),
+        "{:?}",
+        l.report.assumptions
+    );
+    let l = load(&SCALE_SET.replace(r#""defaultValue": 3"#, r#""defaultValue": 40"#)).unwrap();
+    assert_eq!(l.doc.vms.len(), 10);
+    assert!(
+        l.report
+            .assumptions
+            .iter()
+            .any(|a| a.contains("has 40 instances; the first 10"))
+    );
+}

@@ -613,11 +613,58 @@ impl Processor<'_> {
         );
         out.insert("type".into(), Value::String(full_ty.clone()));
         if azure::reads_type(&full_ty.to_ascii_lowercase()) {
+            // A scale set's size is often a parameter without a default; the
+            // import is still useful with one instance (the reader says so).
+            let scale_set =
+                full_ty.eq_ignore_ascii_case("Microsoft.Compute/virtualMachineScaleSets");
             for key in ["location", "sku", "zones", "kind", "tags", "properties"] {
                 let Some(v) = get_ci(obj, key) else { continue };
-                let value = scope
-                    .eval_json(self.s, v, &key_path(path, key), env, Mode::Lenient)
-                    .map_err(|f| to_error(f, &key_path(path, key)))?;
+                let value = match scope.eval_json(
+                    self.s,
+                    v,
+                    &key_path(path, key),
+                    env,
+                    Mode::Lenient,
+                ) {
+                    Ok(value) => value,
+                    Err(f) if scale_set && key == "sku" => {
+                        let e = to_error(f, &key_path(path, key));
+                        self.s.report.assumptions.push(format!(
+                            "{}: the scale set's sku cannot be evaluated ({}); its capacity is taken as one instance",
+                            e.location(),
+                            e.message()
+                        ));
+                        continue;
+                    }
+                    Err(f) if scale_set && key == "properties" => {
+                        // Only the network profile matters here: read it on
+                        // its own when another setting (a disk size, say)
+                        // needs a parameter value.
+                        let e = to_error(f, &key_path(path, key));
+                        let profile_path = key_path(
+                            &key_path(&key_path(path, key), "virtualMachineProfile"),
+                            "networkProfile",
+                        );
+                        let Some(profile) = v
+                            .as_object()
+                            .and_then(|o| get_ci(o, "virtualMachineProfile"))
+                            .and_then(Value::as_object)
+                            .and_then(|o| get_ci(o, "networkProfile"))
+                        else {
+                            return Err(e);
+                        };
+                        let np = scope
+                            .eval_json(self.s, profile, &profile_path, env, Mode::Lenient)
+                            .map_err(|f| to_error(f, &profile_path))?;
+                        self.s.report.assumptions.push(format!(
+                            "{}: a setting of the scale set cannot be evaluated ({}); only its network profile is read",
+                            e.location(),
+                            e.message()
+                        ));
+                        serde_json::json!({ "virtualMachineProfile": { "networkProfile": np } })
+                    }
+                    Err(f) => return Err(to_error(f, &key_path(path, key))),
+                };
                 if !value.is_null() {
                     out.insert(key.to_string(), value);
                 }

@@ -28,6 +28,7 @@ const ROUTE: &str = "microsoft.network/routetables/routes";
 const PIP: &str = "microsoft.network/publicipaddresses";
 const NIC: &str = "microsoft.network/networkinterfaces";
 const VM: &str = "microsoft.compute/virtualmachines";
+const VMSS: &str = "microsoft.compute/virtualmachinescalesets";
 const LB: &str = "microsoft.network/loadbalancers";
 const FW: &str = "microsoft.network/azurefirewalls";
 const POLICY: &str = "microsoft.network/firewallpolicies";
@@ -63,6 +64,7 @@ const ARM_NAMES: &[(&str, &str)] = &[
     (PIP, "publicIPAddresses"),
     (NIC, "networkInterfaces"),
     (VM, "virtualMachines"),
+    (VMSS, "virtualMachineScaleSets"),
     (LB, "loadBalancers"),
     (NAT_RULE, "loadBalancers/inboundNatRules"),
     (FW, "azureFirewalls"),
@@ -285,6 +287,9 @@ pub(crate) struct Reader {
     /// Inbound NAT rule key → (NIC name, IP configuration name), from the
     /// NICs' side (`loadBalancerInboundNatRules`).
     nic_nat_rules: HashMap<String, Vec<(String, String)>>,
+    /// Inbound NAT pools that scale set instances use: (pool key, instance
+    /// index, the instance NIC's id, its IP configuration's name).
+    scale_set_nat: Vec<(String, usize, ResId, String)>,
     /// NIC name → its index in the document.
     nic_by_name: HashMap<String, usize>,
     /// Private address → (NIC index, configuration index).
@@ -373,6 +378,13 @@ pub(crate) fn id_label(id: &ResId) -> String {
     }
 }
 
+/// A scale set instance to make a VM of: its id, its name, and its NICs'
+/// ids, primary first.
+type Instance = (ResId, String, Vec<ResId>);
+
+/// How many instances of one scale set are imported.
+const MAX_INSTANCES: i64 = 10;
+
 /// `1 rule`, `2 rules`.
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -380,7 +392,7 @@ fn count(n: usize, one: &str, many: &str) -> String {
 
 /// The types the reader converts (lower-cased).
 const KNOWN: &[&str] = &[
-    VNET, SUBNET, PEERING, NSG, RULE, ASG, RT, ROUTE, PIP, NIC, VM, LB, NAT_RULE, FW, POLICY,
+    VNET, SUBNET, PEERING, NSG, RULE, ASG, RT, ROUTE, PIP, NIC, VM, VMSS, LB, NAT_RULE, FW, POLICY,
     GROUP, PE,
 ];
 
@@ -607,6 +619,7 @@ impl Reader {
         let pips = take(PIP);
         let nics = take(NIC);
         let vms = take(VM);
+        let scale_sets = take(VMSS);
         let lbs = take(LB);
         let nat_rules = take(NAT_RULE);
         let fws = take(FW);
@@ -623,8 +636,11 @@ impl Reader {
         self.route_tables(&rts, &routes)?;
         self.vnets(&vnets, &subnets, &peerings);
         self.public_ips(&pips);
+        let (instance_nics, instances) = self.scale_set_instances(&scale_sets);
+        let nics: Vec<Found<'_>> = nics.into_iter().chain(instance_nics).collect();
         self.nics(&nics);
         self.vms(&vms);
+        self.scale_set_vms(instances);
         for (list, tag) in &paas {
             for r in list {
                 self.service(r, tag);
@@ -1909,6 +1925,119 @@ impl Reader {
         }
     }
 
+    /// A scale set's instances, as NICs to read (each network interface
+    /// configuration, which has a NIC's shape) and VMs to make of them
+    /// (id, name, the NICs' ids, primary first). Instances are named as
+    /// Azure names them (`web_0`, `web_1`); at most [`MAX_INSTANCES`].
+    fn scale_set_instances<'n>(&mut self, sets: &[Found<'n>]) -> (Vec<Found<'n>>, Vec<Instance>) {
+        let mut nics = Vec::new();
+        let mut vms = Vec::new();
+        for r in sets {
+            let what = label(VMSS, &r.name);
+            let mut configs = r
+                .node
+                .prop("virtualMachineProfile")
+                .and_then(|p| p.prop("networkProfile"))
+                .map(|p| p.prop_items("networkInterfaceConfigurations"))
+                .unwrap_or_default();
+            if r.name.is_empty() || configs.is_empty() {
+                self.report.skip(
+                    what,
+                    "it has no network interface configurations (a Flexible scale set's VMs are their own resources, read as VMs)",
+                );
+                continue;
+            }
+            configs.sort_by_key(|c| c.prop_bool("primary") != Some(true));
+            let capacity = match r.node.child("sku").and_then(|s| s.prop_int("capacity")) {
+                Some(Ok(n)) => n,
+                Some(Err(_)) => {
+                    self.report
+                        .skip(what, "its capacity (sku.capacity) is not a whole number");
+                    continue;
+                }
+                None => {
+                    self.assume(format!(
+                        "{what} gives no capacity (sku.capacity); one instance is imported"
+                    ));
+                    1
+                }
+            };
+            if capacity <= 0 {
+                self.report
+                    .skip(what, "its capacity is 0: it has no instances");
+                continue;
+            }
+            let n = capacity.min(MAX_INSTANCES);
+            if capacity > MAX_INSTANCES {
+                self.assume(format!(
+                    "{what} has {capacity} instances; the first {MAX_INSTANCES} are imported (instances share their network settings, so the others behave the same)"
+                ));
+            }
+            self.assume(format!(
+                "{what}: its instances are imported as the VMs {0}_0 to {0}_{1}, with the next free addresses of their subnets in instance order (Azure assigns them at deployment)",
+                r.name,
+                n - 1
+            ));
+            for k in 0..n as usize {
+                let vm_name = format!("{}_{k}", r.name);
+                let mut ids = Vec::new();
+                for c in &configs {
+                    let cname = c.name().unwrap_or_else(|| String::from("nic"));
+                    let nic_name = format!("{vm_name}-{cname}");
+                    let id = ResId::from_parts(
+                        "Microsoft.Network/networkInterfaces",
+                        vec![nic_name.clone()],
+                    );
+                    for ip in c.prop_items("ipConfigurations") {
+                        let ip_name = ip.name().unwrap_or_default();
+                        for pool in ip.prop_refs("loadBalancerInboundNatPools") {
+                            self.scale_set_nat
+                                .push((pool.key(), k, id.clone(), ip_name.clone()));
+                        }
+                        if k == 0 && ip.prop("publicIPAddressConfiguration").is_some() {
+                            self.report.skip(
+                                format!("{what}: the instances' public IPs ({cname}/{ip_name})"),
+                                "per-instance public IPs are not modelled",
+                            );
+                        }
+                    }
+                    nics.push(Found {
+                        node: c.clone(),
+                        ty: NIC.to_string(),
+                        id: id.clone(),
+                        name: nic_name,
+                    });
+                    ids.push(id);
+                }
+                vms.push((
+                    ResId::from_parts("Microsoft.Compute/virtualMachines", vec![vm_name.clone()]),
+                    vm_name,
+                    ids,
+                ));
+            }
+        }
+        (nics, vms)
+    }
+
+    /// The scale sets' instances as VMs, with the NICs read for them.
+    fn scale_set_vms(&mut self, instances: Vec<Instance>) {
+        for (id, name, nic_ids) in instances {
+            let nics: Vec<String> = nic_ids
+                .iter()
+                .filter_map(|n| self.nics.get(n).and_then(|i| self.doc.nics.get(i)))
+                .map(|n| n.name.clone())
+                .collect();
+            if nics.is_empty() {
+                self.report.skip(
+                    label(VM, &name),
+                    "none of the scale set instance's network interface configurations could be read",
+                );
+                continue;
+            }
+            self.add_vm(&id, &name, nics, None, None);
+        }
+    }
+
     fn add_vm(
         &mut self,
         id: &ResId,
@@ -2276,21 +2405,19 @@ impl Reader {
                     .filter(|nr| nr.id.parent().is_some_and(|p| p.key() == r.id.key()))
                     .map(|nr| (nr.name.clone(), nr.node.clone())),
             );
-            let nats = self.nat_rules(&r.id, &what, &frontends, &pools, &nat_nodes)?;
-            for (key, why) in [
-                (
-                    "inboundNatPools",
-                    "inbound NAT pools serve scale sets, which are not modelled",
-                ),
-                (
-                    "outboundRules",
+            let mut nats = self.nat_rules(&r.id, &what, &frontends, &pools, &nat_nodes)?;
+            nats.extend(self.nat_pools(
+                &r.id,
+                &what,
+                &frontends,
+                &r.node.prop_items("inboundNatPools"),
+            )?);
+            let outbound = r.node.prop_items("outboundRules").len();
+            if outbound > 0 {
+                self.report.skip(
+                    format!("{what}: {outbound} outboundRules"),
                     "outbound rules are not modelled (a Standard load balancer gives no way out)",
-                ),
-            ] {
-                let n = r.node.prop_items(key).len();
-                if n > 0 {
-                    self.report.skip(format!("{what}: {n} {key}"), why);
-                }
+                );
             }
             let name = self.unique("lb", &r.name, &r.id, "load balancer");
             let i = self.doc.load_balancers.len();
@@ -2324,6 +2451,100 @@ impl Reader {
             });
         }
         Ok(())
+    }
+
+    /// A load balancer's inbound NAT pools, as the NAT rules Azure makes of
+    /// them: one per scale set instance that uses the pool, named
+    /// `POOL.INSTANCE`, on frontend port `frontendPortRangeStart + INSTANCE`
+    /// (instances take the range's ports in order: an assumption).
+    fn nat_pools(
+        &mut self,
+        lb_id: &ResId,
+        what: &str,
+        frontends: &[FrontendDoc],
+        items: &[Node<'_>],
+    ) -> Res<Vec<(InboundNatRuleDoc, String)>> {
+        let mut out = Vec::new();
+        for p in items {
+            let pname = p.name().unwrap_or_default();
+            let pwhat = format!("{what}/inboundNatPools/{pname}");
+            let Some(frontend) = p
+                .prop_ref("frontendIPConfiguration")
+                .map(|f| f.name().to_string())
+                .filter(|f| frontends.iter().any(|x| x.name.eq_ignore_ascii_case(f)))
+            else {
+                self.report.skip(pwhat, "its frontend is not imported");
+                continue;
+            };
+            let int = |key: &str| -> Res<Option<i64>> {
+                match p.prop_int(key) {
+                    Some(Ok(n)) => Ok(Some(n)),
+                    Some(Err(path)) => Err(ImportError::new(
+                        path,
+                        format!("{pwhat}: {key} must be a whole number"),
+                    )),
+                    None => Ok(None),
+                }
+            };
+            let (Some(start), Some(end), Some(backend_port)) = (
+                int("frontendPortRangeStart")?,
+                int("frontendPortRangeEnd")?,
+                int("backendPort")?,
+            ) else {
+                self.report.skip(
+                    pwhat,
+                    "it lacks frontendPortRangeStart, frontendPortRangeEnd or backendPort",
+                );
+                continue;
+            };
+            let key = lb_id.child("inboundNatPools", &pname).key();
+            let mut users: Vec<(usize, ResId, String)> = self
+                .scale_set_nat
+                .iter()
+                .filter(|(k, ..)| *k == key)
+                .map(|(_, i, nic, cfg)| (*i, nic.clone(), cfg.clone()))
+                .collect();
+            users.sort_by_key(|(i, ..)| *i);
+            if users.is_empty() {
+                self.report.skip(pwhat, "no scale set of the input uses it");
+                continue;
+            }
+            for (i, nic_id, cfg) in users {
+                let port = start + i as i64;
+                if port > end {
+                    self.report.skip(
+                        format!("{pwhat}: instance {i}"),
+                        format!("the pool's ports {start}-{end} are fewer than its instances"),
+                    );
+                    continue;
+                }
+                let Some(n) = self.nics.get(&nic_id).and_then(|k| self.doc.nics.get(k)) else {
+                    continue;
+                };
+                let primary = n
+                    .ip_configurations
+                    .first()
+                    .is_some_and(|c| c.name.eq_ignore_ascii_case(&cfg));
+                out.push((
+                    InboundNatRuleDoc {
+                        name: format!("{pname}.{i}"),
+                        frontend: frontend.clone(),
+                        protocol: p.prop_str("protocol").unwrap_or("Tcp").to_string(),
+                        frontend_port: port,
+                        frontend_port_end: None,
+                        backend_port,
+                        nic: Some(n.name.clone()),
+                        ip_configuration: (!primary).then_some(cfg),
+                        backend_pool: None,
+                    },
+                    p.props_path(),
+                ));
+            }
+            self.assume(format!(
+                "{pwhat}: each scale set instance gets one frontend port of {start}-{end}, in instance order (Azure assigns them at deployment)"
+            ));
+        }
+        Ok(out)
     }
 
     /// A load balancer's inbound NAT rules (declared inline or as separate
