@@ -508,3 +508,99 @@ fn a_scale_set_without_a_capacity_value_is_one_instance_and_large_ones_are_cappe
             .any(|a| a.contains("has 40 instances; the first 10"))
     );
 }
+
+const TERRAFORM_SCALE_SET: &str = r#"
+resource "azurerm_virtual_network" "v" {
+  name                = "v"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  address_space       = ["10.5.0.0/16"]
+}
+resource "azurerm_subnet" "s" {
+  name                 = "s"
+  resource_group_name  = "rg"
+  virtual_network_name = azurerm_virtual_network.v.name
+  address_prefixes     = ["10.5.1.0/24"]
+}
+resource "azurerm_public_ip" "ip" {
+  name                = "ip"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  allocation_method   = "Static"
+  sku                 = "Standard"
+  ip_address          = "20.62.0.9"
+}
+resource "azurerm_lb" "lb" {
+  name                = "lb"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  sku                 = "Standard"
+  frontend_ip_configuration {
+    name                 = "fe"
+    public_ip_address_id = azurerm_public_ip.ip.id
+  }
+}
+resource "azurerm_lb_backend_address_pool" "pool" {
+  name            = "pool"
+  loadbalancer_id = azurerm_lb.lb.id
+}
+resource "azurerm_lb_nat_pool" "ssh" {
+  name                           = "ssh"
+  resource_group_name            = "rg"
+  loadbalancer_id                = azurerm_lb.lb.id
+  protocol                       = "Tcp"
+  frontend_port_start            = 50000
+  frontend_port_end              = 50119
+  backend_port                   = 22
+  frontend_ip_configuration_name = "fe"
+}
+resource "azurerm_network_security_group" "nsg" {
+  name                = "nsg"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  security_rule {
+    name                       = "ssh"
+    priority                   = 100
+    direction                  = "Inbound"
+    access                     = "Allow"
+    protocol                   = "Tcp"
+    source_port_range          = "*"
+    destination_port_range     = "22"
+    source_address_prefix      = "Internet"
+    destination_address_prefix = "*"
+  }
+}
+resource "azurerm_linux_virtual_machine_scale_set" "web" {
+  name                = "web"
+  resource_group_name = "rg"
+  location            = "westeurope"
+  sku                 = "Standard_B1s"
+  instances           = 2
+  admin_username      = "azureuser"
+  network_interface {
+    name                      = "nic"
+    primary                   = true
+    network_security_group_id = azurerm_network_security_group.nsg.id
+    ip_configuration {
+      name                                   = "internal"
+      primary                                = true
+      subnet_id                              = azurerm_subnet.s.id
+      load_balancer_backend_address_pool_ids = [azurerm_lb_backend_address_pool.pool.id]
+      load_balancer_inbound_nat_rules_ids    = [azurerm_lb_nat_pool.ssh.id]
+    }
+  }
+}
+"#;
+
+#[test]
+fn a_terraform_scale_set_and_its_nat_pool_are_read() {
+    let l = load(TERRAFORM_SCALE_SET).unwrap_or_else(|e| panic!("{e}"));
+    let vms: Vec<&str> = l.doc.vms.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(vms, ["web_0", "web_1"]);
+    assert_eq!(l.doc.load_balancers[0].backend_pools[0].members.len(), 2);
+    assert_eq!(l.doc.load_balancers[0].nat_rules.len(), 2);
+    assert_eq!(
+        through(&l, "20.62.0.9", 50001),
+        (Verdict::Allowed, Some(String::from("10.5.1.5:22")))
+    );
+}

@@ -116,6 +116,15 @@ const CHILDREN: &[&str] = &[
     "azurerm_storage_account_network_rules",
 ];
 
+/// Scale sets: `network_interface` blocks (or `network_profile` in the
+/// legacy resource) become the ARM shape the Azure reader reads.
+const SCALE_SET_TYPES: &[&str] = &[
+    "azurerm_linux_virtual_machine_scale_set",
+    "azurerm_windows_virtual_machine_scale_set",
+    "azurerm_orchestrated_virtual_machine_scale_set",
+    "azurerm_virtual_machine_scale_set",
+];
+
 const VM_TYPES: &[&str] = &[
     "azurerm_linux_virtual_machine",
     "azurerm_windows_virtual_machine",
@@ -521,7 +530,11 @@ impl<'i> Conv<'i> {
             .iter()
             .find(|(t, _)| *t == ty)
             .map(|(_, a)| *a);
-        if !known.contains(&ty) && !VM_TYPES.contains(&ty) && service.is_none() {
+        if !known.contains(&ty)
+            && !VM_TYPES.contains(&ty)
+            && !SCALE_SET_TYPES.contains(&ty)
+            && service.is_none()
+        {
             let why = if ty.starts_with("azurerm_") {
                 format!("{ty} is not part of what the playground models")
             } else {
@@ -814,6 +827,108 @@ impl<'i> Conv<'i> {
                     cfgs.push(json!({ "name": st(c, "name").unwrap_or_else(|| format!("ipconfig{}", k + 1)), "properties": Value::Object(p) }));
                 }
                 props.insert("ipConfigurations".into(), Value::Array(cfgs));
+            }
+            t if SCALE_SET_TYPES.contains(&t) => {
+                top.insert(
+                    "type".into(),
+                    "Microsoft.Compute/virtualMachineScaleSets".into(),
+                );
+                let mut sku = Map::new();
+                // `instances` (the current resources), `sku.capacity` (the
+                // legacy one); a flexible set without either has none.
+                let capacity = number(v, "instances")
+                    .or_else(|| blocks(v, "sku").first().and_then(|b| number(b, "capacity")));
+                if let Some(c) = capacity {
+                    sku.insert("capacity".into(), c);
+                }
+                top.insert("sku".into(), Value::Object(sku));
+                let nic_blocks: Vec<&V> = if t == "azurerm_virtual_machine_scale_set" {
+                    blocks(v, "network_profile")
+                } else {
+                    blocks(v, "network_interface")
+                };
+                let mut configs = Vec::new();
+                for (k, n) in nic_blocks.into_iter().enumerate() {
+                    let nattr = format!(
+                        "{}[{k}]",
+                        if t == "azurerm_virtual_machine_scale_set" {
+                            "network_profile"
+                        } else {
+                            "network_interface"
+                        }
+                    );
+                    let mut np = Map::new();
+                    if let Some(b) = boolean(n, "primary") {
+                        np.insert("primary".into(), b.into());
+                    }
+                    let forwarding = boolean(n, "ip_forwarding_enabled")
+                        .or(boolean(n, "enable_ip_forwarding"))
+                        .or(boolean(n, "ip_forwarding"));
+                    if let Some(f) = forwarding {
+                        np.insert("enableIPForwarding".into(), f.into());
+                    }
+                    if let Some(r) = reference(self.refer(
+                        inst,
+                        &format!("{nattr}.network_security_group_id"),
+                        n.get("network_security_group_id"),
+                    )) {
+                        np.insert("networkSecurityGroup".into(), r);
+                    }
+                    let mut ips = Vec::new();
+                    for (j, c) in blocks(n, "ip_configuration").into_iter().enumerate() {
+                        let attr = format!("{nattr}.ip_configuration[{j}]");
+                        let mut p = Map::new();
+                        if let Some(r) = reference(self.refer(
+                            inst,
+                            &format!("{attr}.subnet_id"),
+                            c.get("subnet_id"),
+                        )) {
+                            p.insert("subnet".into(), r);
+                        }
+                        if let Some(b) = boolean(c, "primary") {
+                            p.insert("primary".into(), b.into());
+                        }
+                        for (tf, arm) in [
+                            (
+                                "load_balancer_backend_address_pool_ids",
+                                "loadBalancerBackendAddressPools",
+                            ),
+                            (
+                                "load_balancer_inbound_nat_rules_ids",
+                                "loadBalancerInboundNatPools",
+                            ),
+                            (
+                                "application_security_group_ids",
+                                "applicationSecurityGroups",
+                            ),
+                        ] {
+                            let ids: Vec<Value> = self
+                                .ref_list(inst, &format!("{attr}.{tf}"), c.get(tf))
+                                .into_iter()
+                                .map(|id| json!({ "id": id }))
+                                .collect();
+                            if !ids.is_empty() {
+                                p.insert(arm.into(), Value::Array(ids));
+                            }
+                        }
+                        if !blocks(c, "public_ip_address").is_empty() {
+                            p.insert("publicIPAddressConfiguration".into(), json!({}));
+                        }
+                        ips.push(json!({
+                            "name": st(c, "name").unwrap_or_else(|| format!("ipconfig{}", j + 1)),
+                            "properties": Value::Object(p),
+                        }));
+                    }
+                    np.insert("ipConfigurations".into(), Value::Array(ips));
+                    configs.push(json!({
+                        "name": st(n, "name").unwrap_or_else(|| format!("nic{}", k + 1)),
+                        "properties": Value::Object(np),
+                    }));
+                }
+                props.insert(
+                    "virtualMachineProfile".into(),
+                    json!({ "networkProfile": { "networkInterfaceConfigurations": configs } }),
+                );
             }
             "azurerm_virtual_network_peering" => {
                 top.insert(
@@ -1608,12 +1723,43 @@ impl<'i> Conv<'i> {
                 self.at(inst, base, "");
                 self.at(inst, doc_base, "");
             }
-            ty => {
-                let list = match ty {
-                    "azurerm_lb_nat_pool" => "inboundNatPools",
-                    _ => "outboundRules",
-                };
-                self.append(k, list, json!({ "name": name }));
+            "azurerm_lb_nat_pool" => {
+                let mut p = Map::new();
+                if let Some(fe) = st(v, "frontend_ip_configuration_name") {
+                    p.insert(
+                        "frontendIPConfiguration".into(),
+                        json!({ "id": format!("{lb_id}/frontendIPConfigurations/{fe}") }),
+                    );
+                }
+                p.insert(
+                    "protocol".into(),
+                    st(v, "protocol")
+                        .unwrap_or_else(|| String::from("Tcp"))
+                        .into(),
+                );
+                const PORTS: [(&str, &str); 3] = [
+                    ("frontend_port_start", "frontendPortRangeStart"),
+                    ("frontend_port_end", "frontendPortRangeEnd"),
+                    ("backend_port", "backendPort"),
+                ];
+                for (tf, arm) in PORTS {
+                    if let Some(n) = number(v, tf) {
+                        p.insert(arm.into(), n);
+                    }
+                }
+                let j = self.append(
+                    k,
+                    "inboundNatPools",
+                    json!({ "name": name, "properties": Value::Object(p) }),
+                );
+                let base = format!("{root}.properties.inboundNatPools[{j}]");
+                for (tf, arm) in PORTS {
+                    self.at(inst, format!("{base}.properties.{arm}"), tf);
+                }
+                self.at(inst, base, "");
+            }
+            _ => {
+                self.append(k, "outboundRules", json!({ "name": name }));
             }
         }
     }

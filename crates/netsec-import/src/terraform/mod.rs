@@ -19,8 +19,12 @@
 //! `azurerm_lb_backend_address_pool`, `azurerm_lb_probe`, `azurerm_lb_rule`,
 //! `azurerm_network_interface_backend_address_pool_association`,
 //! `azurerm_lb_nat_rule` and `azurerm_network_interface_nat_rule_association`
-//! (`azurerm_lb_nat_pool` and `azurerm_lb_outbound_rule` are reported as not
-//! modelled), `azurerm_firewall` with
+//! `azurerm_lb_nat_pool` with the scale sets that use it
+//! (`azurerm_linux_virtual_machine_scale_set`,
+//! `azurerm_windows_virtual_machine_scale_set`,
+//! `azurerm_orchestrated_virtual_machine_scale_set` and the legacy
+//! `azurerm_virtual_machine_scale_set`, read as their instances;
+//! `azurerm_lb_outbound_rule` is reported as not modelled), `azurerm_firewall` with
 //! `azurerm_firewall_network_rule_collection`,
 //! `azurerm_firewall_nat_rule_collection` and
 //! `azurerm_firewall_application_rule_collection`, `azurerm_firewall_policy`
@@ -300,6 +304,12 @@ pub(crate) fn synth_id(ty: &str, v: &V) -> Option<String> {
         | "azurerm_virtual_machine" => {
             Some(format!("{base}/Microsoft.Compute/virtualMachines/{name}"))
         }
+        "azurerm_linux_virtual_machine_scale_set"
+        | "azurerm_windows_virtual_machine_scale_set"
+        | "azurerm_orchestrated_virtual_machine_scale_set"
+        | "azurerm_virtual_machine_scale_set" => Some(format!(
+            "{base}/Microsoft.Compute/virtualMachineScaleSets/{name}"
+        )),
         "azurerm_storage_account" => {
             Some(format!("{base}/Microsoft.Storage/storageAccounts/{name}"))
         }
