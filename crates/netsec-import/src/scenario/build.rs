@@ -154,6 +154,13 @@ fn priority_error(loc: String, resource: &str, priority: i64, min: u32, max: u32
 }
 
 /// A port number from a JSON integer.
+/// The protocols of a load-balancing rule and an inbound NAT rule.
+const LB_PROTOCOLS: &[(&str, RuleProtocol)] = &[
+    ("Tcp", RuleProtocol::Only(Protocol::Tcp)),
+    ("Udp", RuleProtocol::Only(Protocol::Udp)),
+    ("All", RuleProtocol::Any),
+];
+
 fn port(loc: String, resource: &str, field: &str, value: i64) -> Res<u16> {
     u16::try_from(value).map_err(|_| {
         err(
@@ -1056,11 +1063,7 @@ impl Builder {
             &rres,
             "protocol",
             &r.protocol,
-            &[
-                ("Tcp", RuleProtocol::Only(Protocol::Tcp)),
-                ("Udp", RuleProtocol::Only(Protocol::Udp)),
-                ("All", RuleProtocol::Any),
-            ],
+            LB_PROTOCOLS,
         )?;
         let frontend_port = port(
             format!("{rbase}.frontendPort"),
@@ -1220,11 +1223,7 @@ impl Builder {
                 &rres,
                 "protocol",
                 &r.protocol,
-                &[
-                    ("Tcp", RuleProtocol::Only(Protocol::Tcp)),
-                    ("Udp", RuleProtocol::Only(Protocol::Udp)),
-                    ("All", RuleProtocol::Any),
-                ],
+                LB_PROTOCOLS,
             )?;
             rules.push(LbRule {
                 name: r.name.clone(),

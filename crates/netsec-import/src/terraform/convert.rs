@@ -179,6 +179,49 @@ fn number(v: &V, k: &str) -> Option<Value> {
     }
 }
 
+/// The port arguments of a load-balancing rule, an inbound NAT rule and a
+/// NAT pool, with their ARM names.
+const LB_RULE_PORTS: [(&str, &str); 2] = [
+    ("frontend_port", "frontendPort"),
+    ("backend_port", "backendPort"),
+];
+const NAT_RULE_PORTS: [(&str, &str); 4] = [
+    ("frontend_port", "frontendPort"),
+    ("frontend_port_start", "frontendPortRangeStart"),
+    ("frontend_port_end", "frontendPortRangeEnd"),
+    ("backend_port", "backendPort"),
+];
+const NAT_POOL_PORTS: [(&str, &str); 3] = [
+    ("frontend_port_start", "frontendPortRangeStart"),
+    ("frontend_port_end", "frontendPortRangeEnd"),
+    ("backend_port", "backendPort"),
+];
+
+/// What a load balancer's rule, NAT rule and NAT pool share: the frontend
+/// (by name, on load balancer `lb_id`), the protocol (default `Tcp`) and
+/// the `ports` given.
+fn lb_child_props(v: &V, lb_id: &str, ports: &[(&str, &str)]) -> Map<String, Value> {
+    let mut p = Map::new();
+    if let Some(fe) = st(v, "frontend_ip_configuration_name") {
+        p.insert(
+            "frontendIPConfiguration".into(),
+            json!({ "id": format!("{lb_id}/frontendIPConfigurations/{fe}") }),
+        );
+    }
+    p.insert(
+        "protocol".into(),
+        st(v, "protocol")
+            .unwrap_or_else(|| String::from("Tcp"))
+            .into(),
+    );
+    for (tf, arm) in ports {
+        if let Some(n) = number(v, tf) {
+            p.insert((*arm).into(), n);
+        }
+    }
+    p
+}
+
 fn reference(id: Option<String>) -> Option<Value> {
     id.map(|i| json!({ "id": i }))
 }
@@ -1614,13 +1657,7 @@ impl<'i> Conv<'i> {
                 self.at(inst, base, "");
             }
             "azurerm_lb_rule" => {
-                let mut p = Map::new();
-                if let Some(fe) = st(v, "frontend_ip_configuration_name") {
-                    p.insert(
-                        "frontendIPConfiguration".into(),
-                        json!({ "id": format!("{lb_id}/frontendIPConfigurations/{fe}") }),
-                    );
-                }
+                let mut p = lb_child_props(v, &lb_id, &LB_RULE_PORTS);
                 let pools: Vec<Value> = match v.get("backend_address_pool_ids") {
                     Some(V::List(l)) => l
                         .iter()
@@ -1638,20 +1675,6 @@ impl<'i> Conv<'i> {
                 if let Some(r) = reference(self.refer(inst, "probe_id", v.get("probe_id"))) {
                     p.insert("probe".into(), r);
                 }
-                p.insert(
-                    "protocol".into(),
-                    st(v, "protocol")
-                        .unwrap_or_else(|| String::from("Tcp"))
-                        .into(),
-                );
-                for (tf, arm) in [
-                    ("frontend_port", "frontendPort"),
-                    ("backend_port", "backendPort"),
-                ] {
-                    if let Some(n) = number(v, tf) {
-                        p.insert(arm.into(), n);
-                    }
-                }
                 let j = self.append(
                     k,
                     "loadBalancingRules",
@@ -1661,10 +1684,7 @@ impl<'i> Conv<'i> {
                 // The reader reports a wrong port at the rule in the
                 // scenario's shape (`rules[j].frontendPort`).
                 let doc_base = format!("{root}.properties.rules[{j}]");
-                for (tf, arm) in [
-                    ("frontend_port", "frontendPort"),
-                    ("backend_port", "backendPort"),
-                ] {
+                for (tf, arm) in LB_RULE_PORTS {
                     self.at(inst, format!("{base}.properties.{arm}"), tf);
                     self.at(inst, format!("{doc_base}.{arm}"), tf);
                 }
@@ -1672,36 +1692,13 @@ impl<'i> Conv<'i> {
                 self.at(inst, doc_base, "");
             }
             "azurerm_lb_nat_rule" => {
-                let mut p = Map::new();
-                if let Some(fe) = st(v, "frontend_ip_configuration_name") {
-                    p.insert(
-                        "frontendIPConfiguration".into(),
-                        json!({ "id": format!("{lb_id}/frontendIPConfigurations/{fe}") }),
-                    );
-                }
+                let mut p = lb_child_props(v, &lb_id, &NAT_RULE_PORTS);
                 if let Some(r) = reference(self.refer(
                     inst,
                     "backend_address_pool_id",
                     v.get("backend_address_pool_id"),
                 )) {
                     p.insert("backendAddressPool".into(), r);
-                }
-                p.insert(
-                    "protocol".into(),
-                    st(v, "protocol")
-                        .unwrap_or_else(|| String::from("Tcp"))
-                        .into(),
-                );
-                const PORTS: [(&str, &str); 4] = [
-                    ("frontend_port", "frontendPort"),
-                    ("frontend_port_start", "frontendPortRangeStart"),
-                    ("frontend_port_end", "frontendPortRangeEnd"),
-                    ("backend_port", "backendPort"),
-                ];
-                for (tf, arm) in PORTS {
-                    if let Some(n) = number(v, tf) {
-                        p.insert(arm.into(), n);
-                    }
                 }
                 let j = self.append(
                     k,
@@ -1710,7 +1707,7 @@ impl<'i> Conv<'i> {
                 );
                 let base = format!("{root}.properties.inboundNatRules[{j}]");
                 let doc_base = format!("{root}.properties.natRules[{j}]");
-                for (tf, arm) in PORTS {
+                for (tf, arm) in NAT_RULE_PORTS {
                     self.at(inst, format!("{base}.properties.{arm}"), tf);
                 }
                 self.at(inst, format!("{doc_base}.frontendPort"), "frontend_port");
@@ -1724,36 +1721,14 @@ impl<'i> Conv<'i> {
                 self.at(inst, doc_base, "");
             }
             "azurerm_lb_nat_pool" => {
-                let mut p = Map::new();
-                if let Some(fe) = st(v, "frontend_ip_configuration_name") {
-                    p.insert(
-                        "frontendIPConfiguration".into(),
-                        json!({ "id": format!("{lb_id}/frontendIPConfigurations/{fe}") }),
-                    );
-                }
-                p.insert(
-                    "protocol".into(),
-                    st(v, "protocol")
-                        .unwrap_or_else(|| String::from("Tcp"))
-                        .into(),
-                );
-                const PORTS: [(&str, &str); 3] = [
-                    ("frontend_port_start", "frontendPortRangeStart"),
-                    ("frontend_port_end", "frontendPortRangeEnd"),
-                    ("backend_port", "backendPort"),
-                ];
-                for (tf, arm) in PORTS {
-                    if let Some(n) = number(v, tf) {
-                        p.insert(arm.into(), n);
-                    }
-                }
+                let p = lb_child_props(v, &lb_id, &NAT_POOL_PORTS);
                 let j = self.append(
                     k,
                     "inboundNatPools",
                     json!({ "name": name, "properties": Value::Object(p) }),
                 );
                 let base = format!("{root}.properties.inboundNatPools[{j}]");
-                for (tf, arm) in PORTS {
+                for (tf, arm) in NAT_POOL_PORTS {
                     self.at(inst, format!("{base}.properties.{arm}"), tf);
                 }
                 self.at(inst, base, "");
