@@ -554,7 +554,7 @@ impl NetworkBuilder {
     }
 
     /// Adds a subnet to its VNet.
-    pub fn add_subnet(&mut self, subnet: Subnet) -> Res<SubnetId> {
+    pub fn add_subnet(&mut self, mut subnet: Subnet) -> Res<SubnetId> {
         let vnet = self.net.vnet(subnet.vnet).ok_or_else(|| {
             unknown(
                 &alloc::format!("subnets/{}", subnet.name),
@@ -649,11 +649,18 @@ impl NetworkBuilder {
                 .route_table(rt)
                 .ok_or_else(|| unknown(&path, "routeTable", "route table", rt.index()))?;
         }
-        for se in &subnet.service_endpoints {
-            if !SERVICE_ENDPOINT_SERVICES
+        for se in &mut subnet.service_endpoints {
+            // Azure matches service names without regard to case; keep its own
+            // spelling so that routes and tags find the service
+            // (`microsoft.storage` is Microsoft.Storage).
+            if let Some(known) = SERVICE_ENDPOINT_SERVICES
                 .iter()
-                .any(|known| known.eq_ignore_ascii_case(se))
+                .find(|known| known.eq_ignore_ascii_case(se))
             {
+                if se != known {
+                    *se = String::from(*known);
+                }
+            } else {
                 return Err(not_allowed(
                     &path,
                     "serviceEndpoints",

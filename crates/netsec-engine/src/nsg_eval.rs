@@ -204,6 +204,17 @@ pub fn is_platform_destination(direction: Direction, addr: IpAddr) -> bool {
     direction == Direction::Outbound && (addr == HOST_VIP || addr == IMDS_IP)
 }
 
+/// Whether `flow` is Windows activation: outbound TCP 1688 to one of Azure's
+/// KMS addresses. Its platform rule lets it past NSGs unless a rule uses
+/// `AzurePlatformLKM`, while no 0.0.0.0/0 route is set
+/// ([`TagContext::kms_platform_rule`]; azure-semantics §2, DOC S1).
+pub fn is_kms_traffic(direction: Direction, flow: &Flow) -> bool {
+    direction == Direction::Outbound
+        && flow.protocol == Protocol::Tcp
+        && flow.destination_port == 1688
+        && crate::tags::is_kms_address(flow.destination)
+}
+
 /// The ports of the VM agent's traffic to the host's virtual IP (WireServer on
 /// 80, the guest agent's host plugin on 32526).
 pub const VM_AGENT_PORTS: [u16; 2] = [80, 32526];
@@ -339,7 +350,8 @@ fn decide(
     flow: &Flow,
     any_source_port: bool,
 ) -> NsgDecision {
-    let platform = is_platform_destination(direction, flow.destination);
+    let kms = is_kms_traffic(direction, flow) && ctx.kms_platform_rule();
+    let platform = kms || is_platform_destination(direction, flow.destination);
     let mut evaluated = Vec::new();
     let mut notes = Vec::new();
     if is_vm_agent_traffic(direction, flow) {
@@ -400,7 +412,11 @@ fn decide(
         }
     }
     // Only platform traffic gets here: DenyAll would have matched anything else.
-    notes.push(Note::documented("traffic to Azure's platform addresses (168.63.129.16, 169.254.169.254) is not filtered by NSGs unless a rule uses the AzurePlatformDNS/IMDS/LKM tags"));
+    notes.push(Note::documented(if kms {
+        "Windows activation (KMS, TCP 1688) has a platform rule: NSGs do not filter it unless a rule uses the AzurePlatformLKM tag (the rule is disabled when the subnet has a 0.0.0.0/0 route)"
+    } else {
+        "traffic to Azure's platform addresses (168.63.129.16, 169.254.169.254) is not filtered by NSGs unless a rule uses the AzurePlatformDNS/IMDS/LKM tags"
+    }));
     NsgDecision {
         access: Access::Allow,
         rule: None,

@@ -140,6 +140,12 @@ pub fn classify(net: &Network, flow: &Flow) -> TrafficKind {
     }
 }
 
+/// Stands for the Microsoft-owned address of default outbound access where a
+/// trace must show one (a flow that leaves and comes back in to a public IP
+/// of the same network). 192.0.2.1 is a documentation address (RFC 5737): it
+/// is in the `Internet` tag and in no VNet, as the real address would be.
+pub const DEFAULT_OUTBOUND_STAND_IN: IpAddr = IpAddr::V4(core::net::Ipv4Addr::new(192, 0, 2, 1));
+
 struct Walk<'n> {
     net: &'n Network,
     host: Option<&'n str>,
@@ -329,13 +335,17 @@ impl<'n> Walk<'n> {
 
     fn start_at_nic(&mut self, nic: NicId, cfg: usize, flow: Flow) {
         let checked = self.nsg_checks(nic, cfg, Direction::Outbound, flow, None);
-        if flow.protocol == Protocol::Tcp
-            && flow.destination_port == 1688
-            && crate::tags::is_kms_address(flow.destination)
+        let net = self.net;
+        if nsg_eval::is_kms_traffic(Direction::Outbound, &flow)
+            && let Some(subnet) = net
+                .nic(nic)
+                .and_then(|n| n.ip_configs.get(cfg))
+                .map(|c| c.subnet)
+            && !TagContext::for_subnet(net, subnet).kms_platform_rule()
             && let Some(first) = self.steps.first_mut()
         {
-            first.notes.push(Note::not_modelled(
-                "Windows activation (KMS, TCP 1688) has a platform rule that NSGs do not filter unless a rule uses AzurePlatformLKM, disabled when a 0.0.0.0/0 route is set; the engine evaluates this traffic as ordinary traffic",
+            first.notes.push(Note::assumption(
+                "Windows activation (KMS, TCP 1688) loses its platform rule when a 0.0.0.0/0 route is set; this subnet has a user or gateway 0.0.0.0/0 route, so NSGs filter it like any traffic (which routes count is not documented)",
             ));
         }
         if !checked {
@@ -1148,8 +1158,24 @@ impl<'n> Walk<'n> {
         if !self.push_with_reply(admin.clone(), stateful_mirror(&admin)) {
             return;
         }
+        let always_allow = admin
+            .rule
+            .as_ref()
+            .is_some_and(|r| r.action == "AlwaysAllow");
         let ctx = TagContext::for_subnet(net, pe.subnet);
-        let mut s = if policies.nsg_applies() {
+        let mut s = if always_allow {
+            // As at a NIC: AlwaysAllow delivers without evaluating NSGs.
+            let mut s = Step::new(
+                Layer::SubnetNsg,
+                Outcome::Forwarded,
+                flow,
+                String::from(
+                    "skipped: a security admin rule with AlwaysAllow delivers the flow without evaluating NSGs",
+                ),
+            );
+            s.direction = Some(Direction::Inbound);
+            s
+        } else if policies.nsg_applies() {
             match subnet.nsg {
                 Some(nsg) => decision_step(
                     net,
@@ -1182,7 +1208,7 @@ impl<'n> Walk<'n> {
             s.direction = Some(Direction::Inbound);
             s
         };
-        if policies.nsg_applies() {
+        if policies.nsg_applies() && !always_allow {
             s.notes.push(Note::documented("with NSG policies on, source port filtering towards a private endpoint is treated as '*'"));
         }
         let reply = stateful_mirror(&s);
@@ -1465,6 +1491,23 @@ impl<'n> Walk<'n> {
             }
             Some(AddressOwner::PublicIp(pip)) => {
                 // Hairpin: out through the edge and back in to another public IP of the network.
+                // The destination sees a public source, never the private one
+                // (azure-semantics §1.2 item 5): with default outbound access
+                // that is a Microsoft-owned address nobody knows in advance.
+                let out = if public_src.is_none() {
+                    let stand_in = Flow {
+                        source: DEFAULT_OUTBOUND_STAND_IN,
+                        ..flow
+                    };
+                    if let Some(last) = self.steps.last_mut() {
+                        last.notes.push(Note::assumption(
+                            "the destination sees the Microsoft-owned default outbound address, which is not known in advance; the engine uses 192.0.2.1 (a documentation address, in the Internet tag and in no VNet) to stand for it",
+                        ));
+                    }
+                    stand_in
+                } else {
+                    out
+                };
                 self.regional_gateway(region, out);
                 let e = Step::new(
                     Layer::AzureEdge,

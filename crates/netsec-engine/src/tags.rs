@@ -74,6 +74,7 @@ impl TagBasis {
 #[derive(Clone, Debug)]
 pub struct TagContext<'n> {
     net: &'n Network,
+    subnet: SubnetId,
     vnet_documented: AddressSet,
     vnet_udr: AddressSet,
     vnet_all: AddressSet,
@@ -116,6 +117,7 @@ impl<'n> TagContext<'n> {
         let internet = public_space().difference(&vnet_all);
         Self {
             net,
+            subnet,
             vnet_documented,
             vnet_udr,
             vnet_all,
@@ -126,6 +128,22 @@ impl<'n> TagContext<'n> {
     /// The network the context belongs to.
     pub fn network(&self) -> &'n Network {
         self.net
+    }
+
+    /// Whether Windows activation (KMS) keeps its platform rule here: the
+    /// rule is disabled "for deployments using a default route 0.0.0.0/0"
+    /// (azure-semantics §2, DOC S1). The engine reads that as a 0.0.0.0/0
+    /// route the subnet was given, user-defined or learned from the
+    /// gateway; the system route to the Internet every subnet has does not
+    /// count (an assumption: the documentation does not say which routes).
+    pub fn kms_platform_rule(&self) -> bool {
+        !crate::routing::effective_routes(self.net, self.subnet)
+            .iter()
+            .any(|r| {
+                r.source != crate::routing::RouteSource::Default
+                    && r.prefix.prefix_len() == 0
+                    && r.prefix.addr().is_ipv4()
+            })
     }
 
     /// Whether `addr` is in `tag` here, and on what basis. `None` when it is not.
