@@ -18,6 +18,7 @@
 
 pub mod app;
 pub mod components;
+pub mod deflate;
 pub mod edit;
 pub mod gallery;
 pub mod geometry;

@@ -2,7 +2,8 @@
 //! side of autosave, file download and reading the URL fragment.
 //!
 //! A share link carries the whole scenario in the URL fragment, which
-//! browsers never send to a server: `#s=` + base64url(deflate(JSON)).
+//! browsers never send to a server: `#s=` + base64url(deflate(JSON)), raw
+//! DEFLATE written by [`crate::deflate`] and read by miniz_oxide.
 
 use base64::Engine as _;
 use netsec_import::scenario::doc::ScenarioDoc;
@@ -49,7 +50,7 @@ pub fn write_autosave(text: &str) {
 /// Encodes a scenario for a share link fragment (without the `#`).
 pub fn encode_share(doc: &ScenarioDoc) -> String {
     let json = netsec_import::to_scenario_json(doc);
-    let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
+    let packed = crate::deflate::compress(json.as_bytes());
     format!(
         "{FRAGMENT_PREFIX}{}",
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed)
