@@ -3,7 +3,7 @@
 //!
 //! A share link carries the whole scenario in the URL fragment, which
 //! browsers never send to a server: `#s=` + base64url(deflate(JSON)), raw
-//! DEFLATE written by [`crate::deflate`] and read by miniz_oxide.
+//! DEFLATE written and read by [`crate::deflate`].
 
 use base64::Engine as _;
 use netsec_import::scenario::doc::ScenarioDoc;
@@ -65,7 +65,7 @@ pub fn decode_share(fragment: &str) -> Result<ScenarioDoc, String> {
         .strip_prefix(FRAGMENT_PREFIX)
         .ok_or("the link does not carry a scenario (expected #s=...)")?;
     let packed = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(data.trim()).map_err(|_| String::from("the link is damaged: its scenario is not valid base64url; was it cut short when copied?"))?;
-    let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED)
+    let bytes = crate::deflate::inflate(&packed, MAX_INFLATED)
         .map_err(|_| String::from("the link is damaged: its scenario does not decompress"))?;
     let text = String::from_utf8(bytes)
         .map_err(|_| String::from("the link is damaged: its scenario is not text"))?;
