@@ -10,7 +10,6 @@
 //! fails with one sentence, and the next job starts a new one.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 
 use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
@@ -65,7 +64,10 @@ struct Connection {
     ready: bool,
     /// Jobs' messages held back until the worker is ready, by job id.
     queued: Vec<(u32, JsValue)>,
-    pending: HashMap<u32, OnReply>,
+    /// Jobs owed a reply, in the order they were sent (ids only grow). A
+    /// list, not a map: there are a few at most, and sorting a map's entries
+    /// by id linked about 10 KB of sort code into the page.
+    pending: Vec<(u32, OnReply)>,
     // Kept for their lifetime: dropping them removes the listeners and the timer.
     _listeners: [EventListener; 3],
     start_timer: Option<Timeout>,
@@ -179,7 +181,7 @@ fn run(job: Job, name: &str, text: &str, on_reply: OnReply) {
         } else {
             connection.queued.push((id, message.into()));
         }
-        connection.pending.insert(id, on_reply);
+        connection.pending.push((id, on_reply));
         None
     });
     if let Some((on_reply, sentence)) = refused {
@@ -253,10 +255,16 @@ fn connect() -> Result<Connection, String> {
         worker,
         ready: false,
         queued: Vec::new(),
-        pending: HashMap::new(),
+        pending: Vec::new(),
         _listeners: [on_message, on_error, on_message_error],
         start_timer: Some(start_timer),
     })
+}
+
+/// Removes and returns the reply callback of job `id`.
+fn take_pending(pending: &mut Vec<(u32, OnReply)>, id: u32) -> Option<OnReply> {
+    let at = pending.iter().position(|(p, _)| *p == id)?;
+    Some(pending.remove(at).1)
 }
 
 /// Stops the worker and fails every job it owed a reply with `sentence`
@@ -270,9 +278,7 @@ fn fail_all(sentence: impl Fn(bool) -> String) {
     };
     connection.worker.terminate();
     let text = sentence(connection.ready);
-    let mut pending: Vec<_> = connection.pending.into_iter().collect();
-    pending.sort_by_key(|(id, _)| *id);
-    for (_, on_reply) in pending {
+    for (_, on_reply) in connection.pending {
         on_reply(Err(JobError::Unavailable(text.clone())));
     }
 }
@@ -309,7 +315,7 @@ fn received(data: &JsValue) {
             }
             for (id, message) in std::mem::take(&mut connection.queued) {
                 if connection.worker.post_message(&message).is_err() {
-                    not_sent.extend(connection.pending.remove(&id));
+                    not_sent.extend(take_pending(&mut connection.pending, id));
                 }
             }
             not_sent
@@ -324,7 +330,7 @@ fn received(data: &JsValue) {
     };
     let Some(on_reply) = CONNECTION.with_borrow_mut(|slot| {
         slot.as_mut()
-            .and_then(|connection| connection.pending.remove(&id))
+            .and_then(|connection| take_pending(&mut connection.pending, id))
     }) else {
         return;
     };
