@@ -98,7 +98,8 @@ pub fn endpoint_service_tag(endpoint: &str) -> Option<&str> {
 
 /// The addresses a subnet's service endpoint for `endpoint` covers: the
 /// service's declared instances in the VNet's region (and its pair, for
-/// Storage) plus the tag's sample prefixes.
+/// Storage) plus the tag's sample prefixes, less the declared instances in
+/// other regions.
 pub fn service_endpoint_prefixes(net: &Network, subnet: SubnetId, endpoint: &str) -> AddressSet {
     let Some(tag_base) = endpoint_service_tag(endpoint) else {
         return AddressSet::empty();
@@ -108,6 +109,7 @@ pub fn service_endpoint_prefixes(net: &Network, subnet: SubnetId, endpoint: &str
         .and_then(|s| net.vnet(s.vnet))
         .and_then(|v| net.region(v.region));
     let mut ips = Vec::new();
+    let mut elsewhere = Vec::new();
     for (_, svc) in net.paas() {
         if !svc.service_tag.eq_ignore_ascii_case(tag_base) {
             continue;
@@ -120,13 +122,17 @@ pub fn service_endpoint_prefixes(net: &Network, subnet: SubnetId, endpoint: &str
                 .is_some_and(|p| Some(p) == svc_region);
         if same || paired {
             ips.push(IpNet::from(svc.public_ip));
+        } else {
+            elsewhere.push(IpNet::from(svc.public_ip));
         }
     }
     let builtin = ServiceTag::parse(tag_base)
         .map(|t| t.builtin_prefixes())
         .unwrap_or(&[]);
     ips.extend(builtin.iter().filter_map(|p| parse_prefix(p).ok()));
-    AddressSet::from_nets(&ips)
+    // The sample prefixes have no region; a declared instance elsewhere stays
+    // outside the endpoint even when its address falls inside them.
+    AddressSet::from_nets(&ips).difference(&AddressSet::from_nets(&elsewhere))
 }
 
 /// Every route of a subnet, system and user, with `active` set.
