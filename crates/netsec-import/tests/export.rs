@@ -225,6 +225,10 @@ fn repository_scenarios() -> Vec<(String, String)> {
 /// groups apart, and the firewall evaluates them in that order, so only the
 /// order within a kind (and within a policy) means something.
 fn by_kind(mut d: ScenarioDoc) -> ScenarioDoc {
+    // The exports write PaaS services kind by kind (storage accounts, key
+    // vaults, SQL servers, ...), so a scenario that mixes kinds reads back
+    // grouped; their order carries no meaning.
+    d.services.sort_by(|a, b| a.name.cmp(&b.name));
     let rank = |c: &RuleCollectionDoc| match c.kind.as_str() {
         "Dnat" => 0,
         "Network" => 1,
