@@ -52,7 +52,7 @@ pub fn first_match(
         .admin_rules()
         .filter(|(_, r)| r.direction == direction && r.applies_to.contains(&vnet))
         .collect();
-    rules.sort_by_key(|(_, r)| r.priority);
+    crate::rangeset::sort_by_key_stably(&mut rules, |(_, r)| u128::from(r.priority));
     for (id, r) in rules {
         let (sp, sp_ignored) =
             ports_match(r.protocol, &r.source_ports, flow.protocol, flow.source_port);

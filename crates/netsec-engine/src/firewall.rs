@@ -172,7 +172,9 @@ fn ordered(fw: &Firewall) -> Vec<(String, &RuleCollection, u32)> {
             }
         }
     }
-    out.sort_by_key(|(k, _, _)| *k);
+    crate::rangeset::sort_by_key_stably(&mut out, |((parent_last, group, collection), _, _)| {
+        (u128::from(*parent_last) << 64) | (u128::from(*group) << 32) | u128::from(*collection)
+    });
     out.into_iter()
         .map(|((_, _, p), path, c)| (path, c, p))
         .collect()

@@ -194,7 +194,7 @@ pub fn ordered_rules(
             .map(|(i, r)| (RuleRef::Default(i), r)),
     );
     // Stable: custom priorities never reach the defaults' 65000+.
-    rules.sort_by_key(|(_, r)| r.priority);
+    crate::rangeset::sort_by_key_stably(&mut rules, |(_, r)| u128::from(r.priority));
     rules
 }
 

@@ -17,6 +17,10 @@ pub trait Bound: Copy + Ord + core::fmt::Debug {
     fn succ(self) -> Option<Self>;
     /// `self - 1`, or `None` at `MIN`.
     fn pred(self) -> Option<Self>;
+    /// The value as a `u128`, which holds every `Bound`.
+    fn wide(self) -> u128;
+    /// The value back from [`Bound::wide`].
+    fn narrow(wide: u128) -> Self;
 }
 
 macro_rules! impl_bound {
@@ -26,10 +30,37 @@ macro_rules! impl_bound {
             const MAX: Self = <$t>::MAX;
             fn succ(self) -> Option<Self> { self.checked_add(1) }
             fn pred(self) -> Option<Self> { self.checked_sub(1) }
+            fn wide(self) -> u128 { self as u128 }
+            // Only ever given what `wide` made from a `$t`.
+            fn narrow(wide: u128) -> Self { wide as $t }
         }
     )*};
 }
 impl_bound!(u16, u32, u128);
+
+/// The engine's one sort routine for integers: every `RangeSet` width and
+/// [`sort_by_key_stably`] go through it, because each instance of core's
+/// sort costs the browser bundle about 2 KB of code.
+#[inline(never)]
+fn sort_wide(ranges: &mut [(u128, u128)]) {
+    ranges.sort_unstable();
+}
+
+/// Sorts `items` by `key` (at most 96 bits), keeping the order of equal
+/// keys, through [`sort_wide`]: the index in the low 32 bits makes every
+/// pair unique.
+pub(crate) fn sort_by_key_stably<T>(items: &mut Vec<T>, key: impl Fn(&T) -> u128) {
+    let mut keyed: Vec<(u128, u128)> = (items.iter().enumerate())
+        .map(|(i, t)| ((key(t) << 32) | (i as u32 as u128), 0))
+        .collect();
+    sort_wide(&mut keyed);
+    let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
+    items.extend(
+        keyed
+            .iter()
+            .filter_map(|(k, _)| slots.get_mut(*k as u32 as usize).and_then(Option::take)),
+    );
+}
 
 /// A set of integers as sorted, disjoint, non-adjacent inclusive ranges.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
@@ -69,10 +100,17 @@ impl<T: Bound> RangeSet<T> {
 
     /// Builds a set from any ranges, in any order, overlapping or not.
     pub fn from_ranges(ranges: impl IntoIterator<Item = (T, T)>) -> Self {
-        let mut raw: Vec<(T, T)> = ranges.into_iter().filter(|(lo, hi)| lo <= hi).collect();
-        raw.sort_unstable();
+        // Sorted as u128 pairs: one sort routine for every width, not one
+        // per type (each costs the browser bundle about 2 KB of code).
+        let mut raw: Vec<(u128, u128)> = ranges
+            .into_iter()
+            .filter(|(lo, hi)| lo <= hi)
+            .map(|(lo, hi)| (lo.wide(), hi.wide()))
+            .collect();
+        sort_wide(&mut raw);
         let mut out: Vec<(T, T)> = Vec::with_capacity(raw.len());
         for (lo, hi) in raw {
+            let (lo, hi) = (T::narrow(lo), T::narrow(hi));
             if let Some(last) = out.last_mut() {
                 // Merge when overlapping or adjacent.
                 if last.1.succ().is_none_or(|next| lo <= next) {
@@ -178,6 +216,26 @@ impl<T: Bound> RangeSet<T> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn sort_by_key_stably_keeps_equal_keys_in_order() {
+        let mut items: Vec<(u16, char)> = alloc::vec![
+            (300, 'a'),
+            (100, 'b'),
+            (300, 'c'),
+            (100, 'd'),
+            (65535, 'e'),
+            (0, 'f')
+        ];
+        sort_by_key_stably(&mut items, |(k, _)| u128::from(*k));
+        let order: alloc::string::String = items.iter().map(|(_, c)| *c).collect();
+        assert_eq!(order, "fbdace");
+        // Keys over 64 bits sort too.
+        let mut wide: Vec<u128> = alloc::vec![1 << 90, 1, 1 << 64, 0];
+        sort_by_key_stably(&mut wide, |k| *k);
+        assert_eq!(wide, [0, 1, 1 << 64, 1 << 90]);
+    }
+
     use super::*;
 
     #[test]
