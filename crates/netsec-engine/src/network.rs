@@ -1224,11 +1224,30 @@ impl NetworkBuilder {
                     }
                 }
                 (None, Some(ip)) => {
-                    if self.net.subnet_containing(ip).is_none() {
+                    let Some(subnet) = self.net.subnet_containing(ip) else {
                         return Err(not_allowed(
                             &fpath,
                             "privateIPAddress",
                             alloc::format!("{ip} is not inside any subnet"),
+                        ));
+                    };
+                    // As for a NIC: not one of the subnet's five reserved
+                    // addresses, and not an address something else holds.
+                    self.check_private_ip(&fpath, "privateIPAddress", subnet, ip)?;
+                    if lb
+                        .frontends
+                        .iter()
+                        .take_while(|o| !core::ptr::eq(*o, f))
+                        .any(|o| o.private_ip == Some(ip))
+                    {
+                        return Err(ModelError::new(
+                            &fpath,
+                            "privateIPAddress",
+                            ErrorKind::BadPrivateAddress {
+                                reason: alloc::format!(
+                                    "{ip} is used by two frontends of this load balancer"
+                                ),
+                            },
                         ));
                     }
                 }
