@@ -230,12 +230,26 @@ pub fn effective_routes(net: &Network, subnet: SubnetId) -> Vec<EffectiveRoute> 
             }
         }
     }
-    // Same prefix: User > BGP > system; explicit prefix > tag.
-    for i in 0..routes.len() {
-        let beaten = routes
-            .iter()
-            .any(|o| o.prefix == routes[i].prefix && precedence(o) > precedence(&routes[i]));
-        routes[i].active = !beaten;
+    // Among the routes of one prefix, the one `select` would pick is Active
+    // and the others Invalid, so the flag follows the same exceptions as
+    // routing does (service endpoints over UDRs, a private endpoint's /32
+    // over a UDR unless route policies let it win, the VNet over BGP).
+    let winners: Vec<bool> = (0..routes.len())
+        .map(|i| {
+            let same: Vec<EffectiveRoute> = (routes.iter())
+                .filter(|o| o.prefix == routes[i].prefix)
+                .cloned()
+                .collect();
+            if same.len() == 1 {
+                return true;
+            }
+            let mine = same.iter().position(|o| o == &routes[i]);
+            select(net, &same, routes[i].prefix.addr())
+                .is_some_and(|w| Some(same.iter().position(|o| core::ptr::eq(o, w))) == Some(mine))
+        })
+        .collect();
+    for (r, active) in routes.iter_mut().zip(winners) {
+        r.active = active;
     }
     routes
 }
