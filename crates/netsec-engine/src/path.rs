@@ -2020,12 +2020,28 @@ fn lb_backend<'l>(
     fe: usize,
     flow: &Flow,
 ) -> Result<(&'l LbRule, NicId, usize, IpAddr), NoBackend> {
+    // Protocol All is HA ports, which Microsoft's HA ports overview describes
+    // as every TCP and UDP flow on every port; the reference is silent, so a
+    // load balancer forwarding no other protocol is labelled an assumption.
     let rule = lb.rules.iter().find(|r| {
         r.frontend == fe
+            && matches!(flow.protocol, Protocol::Tcp | Protocol::Udp)
             && r.protocol.matches(flow.protocol)
             && (r.protocol == RuleProtocol::Any || r.frontend_port == flow.destination_port)
     });
     let Some(rule) = rule else {
+        if !matches!(flow.protocol, Protocol::Tcp | Protocol::Udp) {
+            return Err(NoBackend {
+                reason: alloc::format!(
+                    "load balancer {} forwards TCP and UDP only; {} is not load-balanced, not even by an HA ports (protocol All) rule",
+                    lb.name,
+                    flow.protocol
+                ),
+                notes: alloc::vec![Note::assumption(
+                    "a load balancer rule, HA ports included, carries TCP and UDP flows only (Microsoft's HA ports overview); the reference does not say",
+                )],
+            });
+        }
         return Err(NoBackend {
             reason: alloc::format!(
                 "load balancer {} has no load-balancing rule for {} port {} on this frontend",
