@@ -15,6 +15,17 @@ pub struct ModelError {
     kind: ErrorKind,
 }
 
+/// What is wrong with a private address (Azure's error code differs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AddressProblem {
+    /// Outside the subnet (`PrivateIPAddressNotInSubnet`).
+    NotInSubnet,
+    /// One of the subnet's five reserved addresses (`PrivateIPAddressInReservedRange`).
+    Reserved,
+    /// Held by another resource (`PrivateIPAddressInUse`).
+    InUse,
+}
+
 /// The rule that was broken. Variants carry what the message needs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -98,6 +109,8 @@ pub enum ErrorKind {
     BadPrivateAddress {
         /// Why.
         reason: String,
+        /// Which of the three, as Azure's error codes name them.
+        problem: AddressProblem,
     },
     /// A value that is well-formed but not allowed here.
     NotAllowed {
@@ -161,7 +174,11 @@ impl ModelError {
             ErrorKind::PrefixOutsideVnet { .. } => "NetcfgSubnetRangeOutsideVnet",
             ErrorKind::Overlap { .. } => "NetcfgInvalidSubnet",
             ErrorKind::HostBitsSet { .. } => "InvalidCIDRNotation",
-            ErrorKind::BadPrivateAddress { .. } => "PrivateIPAddressNotInSubnet",
+            ErrorKind::BadPrivateAddress { problem, .. } => match problem {
+                AddressProblem::NotInSubnet => "PrivateIPAddressNotInSubnet",
+                AddressProblem::Reserved => "PrivateIPAddressInReservedRange",
+                AddressProblem::InUse => "PrivateIPAddressInUse",
+            },
             ErrorKind::NotAllowed { .. } => "InvalidParameter",
         }
     }
@@ -204,7 +221,7 @@ impl fmt::Display for ModelError {
             ErrorKind::HostBitsSet { prefix } => {
                 write!(f, "{prefix} has bits set after the mask; write the network address")
             }
-            ErrorKind::BadPrivateAddress { reason } => f.write_str(reason),
+            ErrorKind::BadPrivateAddress { reason, .. } => f.write_str(reason),
             ErrorKind::NotAllowed { reason } => f.write_str(reason),
         }
     }

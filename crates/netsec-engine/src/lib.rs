@@ -124,7 +124,7 @@ pub mod tags;
 pub mod trace;
 pub mod watcher;
 
-pub use error::{ErrorKind, ModelError};
+pub use error::{AddressProblem, ErrorKind, ModelError};
 pub use flow::Flow;
 pub use ids::*;
 pub use network::{AddressOwner, Network, NetworkBuilder};

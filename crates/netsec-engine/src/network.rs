@@ -11,7 +11,7 @@ use alloc::vec::Vec;
 use core::net::IpAddr;
 
 use crate::address::{AddressSet, IpNet};
-use crate::error::{ErrorKind, ModelError};
+use crate::error::{AddressProblem, ErrorKind, ModelError};
 use crate::ids::*;
 use crate::protocol::RuleProtocol;
 use crate::region;
@@ -841,7 +841,10 @@ impl NetworkBuilder {
             return Err(ModelError::new(
                 path,
                 field,
-                ErrorKind::BadPrivateAddress { reason },
+                ErrorKind::BadPrivateAddress {
+                    reason,
+                    problem: AddressProblem::NotInSubnet,
+                },
             ));
         };
         if let (IpNet::V4(p), IpAddr::V4(a)) = (prefix, ip) {
@@ -853,7 +856,10 @@ impl NetworkBuilder {
                 return Err(ModelError::new(
                     path,
                     field,
-                    ErrorKind::BadPrivateAddress { reason },
+                    ErrorKind::BadPrivateAddress {
+                        reason,
+                        problem: AddressProblem::Reserved,
+                    },
                 ));
             }
         }
@@ -862,7 +868,10 @@ impl NetworkBuilder {
             return Err(ModelError::new(
                 path,
                 field,
-                ErrorKind::BadPrivateAddress { reason },
+                ErrorKind::BadPrivateAddress {
+                    reason,
+                    problem: AddressProblem::InUse,
+                },
             ));
         }
         Ok(())
@@ -913,6 +922,7 @@ impl NetworkBuilder {
                     &cpath,
                     "privateIPAddress",
                     ErrorKind::BadPrivateAddress {
+                        problem: AddressProblem::InUse,
                         reason: alloc::format!("{} is used twice on this NIC", cfg.private_ip),
                     },
                 ));
@@ -1244,6 +1254,7 @@ impl NetworkBuilder {
                             &fpath,
                             "privateIPAddress",
                             ErrorKind::BadPrivateAddress {
+                                problem: AddressProblem::InUse,
                                 reason: alloc::format!(
                                     "{ip} is used by two frontends of this load balancer"
                                 ),

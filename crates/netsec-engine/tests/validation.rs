@@ -287,7 +287,7 @@ fn addresses_and_limits() {
     expect(
         "address in Azure's reserved five",
         b.add_nic(nic("a", s, "10.0.1.3", vec![])),
-        "PrivateIPAddressNotInSubnet",
+        "PrivateIPAddressInReservedRange",
         "networkInterfaces/a/ipConfigurations/ipconfig1",
         "privateIPAddress",
     );
@@ -302,7 +302,7 @@ fn addresses_and_limits() {
     expect(
         "address used twice",
         b.add_nic(nic("d", s, "10.0.1.4", vec![])),
-        "PrivateIPAddressNotInSubnet",
+        "PrivateIPAddressInUse",
         "networkInterfaces/d/ipConfigurations/ipconfig1",
         "privateIPAddress",
     );
