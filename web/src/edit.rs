@@ -505,7 +505,10 @@ pub fn add(
         }
         (NewKind::Asg, _) => {
             let name = fresh_name("asg", d.asgs.iter().map(|n| n.name.as_str()));
-            d.asgs.push(AsgDoc { name: name.clone() });
+            d.asgs.push(AsgDoc {
+                name: name.clone(),
+                location: None,
+            });
             NodeKey::Asg(name)
         }
         (NewKind::RouteTable, _) => {

@@ -525,9 +525,11 @@ pub fn workload_sized(seed: u64, flows: usize) -> Result<Workload, ModelError> {
     })?;
     let asg_a = b.add_asg(ApplicationSecurityGroup {
         name: String::from("asg-web"),
+        region: None,
     })?;
     let asg_b = b.add_asg(ApplicationSecurityGroup {
         name: String::from("asg-db"),
+        region: None,
     })?;
     let asgs = [asg_a, asg_b];
     let side_a = Side {

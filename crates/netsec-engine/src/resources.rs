@@ -200,6 +200,9 @@ pub struct NetworkSecurityGroup {
 pub struct ApplicationSecurityGroup {
     /// Resource name.
     pub name: String,
+    /// Its region, when the input gives one: its members' VNets must be in it
+    /// (azure-semantics §3, DOC S5).
+    pub region: Option<RegionId>,
 }
 
 /// One IP configuration of a NIC.

@@ -377,6 +377,28 @@ fn asg_vnet(net: &Network, asg: AsgId) -> Result<Option<VnetId>, ModelError> {
             ));
         }
         vnet = v;
+        let asg_region = net.asg(asg).and_then(|a| a.region);
+        let nic_region = v.and_then(|v| net.vnet(v)).map(|v| v.region);
+        if let (Some(want), Some(got)) = (asg_region, nic_region)
+            && want != got
+        {
+            let name = net.asg(asg).map_or("", |a| a.name.as_str());
+            let region = |r| {
+                net.region(r)
+                    .map_or("", |r: &crate::resources::Region| r.name.as_str())
+            };
+            return Err(ModelError::new(
+                alloc::format!("applicationSecurityGroups/{name}"),
+                "ipConfigurations",
+                ErrorKind::NotAllowed {
+                    reason: alloc::format!(
+                        "application security group {name} is in {}, but a member NIC's virtual network is in {}; an ASG's NICs must be in its region",
+                        region(want),
+                        region(got)
+                    ),
+                },
+            ));
+        }
     }
     if net.asg_members(asg).len() > limits::IP_CONFIGS_PER_ASG {
         let name = net.asg(asg).map_or("", |a| a.name.as_str());

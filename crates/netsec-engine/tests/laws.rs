@@ -151,10 +151,16 @@ fn network(seeds: &[RuleSeed], extra: Option<&RuleSeed>) -> Option<(Network, Nsg
     let hub = b.add_vnet(vnet("hub", "10.0.0.0/16")).ok()?;
     let spoke = b.add_vnet(vnet("spoke", "10.1.0.0/16")).ok()?;
     let web = b
-        .add_asg(ApplicationSecurityGroup { name: "web".into() })
+        .add_asg(ApplicationSecurityGroup {
+            name: "web".into(),
+            region: None,
+        })
         .ok()?;
     let db = b
-        .add_asg(ApplicationSecurityGroup { name: "db".into() })
+        .add_asg(ApplicationSecurityGroup {
+            name: "db".into(),
+            region: None,
+        })
         .ok()?;
     let asgs = [web, db];
     let mut rules: Vec<SecurityRule> = Vec::new();

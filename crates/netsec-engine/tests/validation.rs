@@ -257,10 +257,16 @@ fn asgs_must_share_a_virtual_network() {
         .unwrap();
     let s2 = b.add_subnet(subnet("s2", v2, "10.9.1.0/24")).unwrap();
     let web = b
-        .add_asg(ApplicationSecurityGroup { name: "web".into() })
+        .add_asg(ApplicationSecurityGroup {
+            name: "web".into(),
+            region: None,
+        })
         .unwrap();
     let db = b
-        .add_asg(ApplicationSecurityGroup { name: "db".into() })
+        .add_asg(ApplicationSecurityGroup {
+            name: "db".into(),
+            region: None,
+        })
         .unwrap();
     b.add_nic(nic("n1", s1, "10.0.1.4", vec![web])).unwrap();
     b.add_nic(nic("n2", s2, "10.9.1.4", vec![db])).unwrap();
@@ -324,6 +330,7 @@ fn addresses_and_limits() {
         .map(|i| {
             b.add_asg(ApplicationSecurityGroup {
                 name: format!("a{i}"),
+                region: None,
             })
             .unwrap()
         })

@@ -670,7 +670,7 @@ pub fn export_arm(doc: &ScenarioDoc) -> Result<Exported, ImportError> {
             "type": "Microsoft.Network/applicationSecurityGroups",
             "apiVersion": NETWORK_API,
             "name": lit(&a.name),
-            "location": loc(places.asg(&a.name)),
+            "location": loc(a.location.clone().or_else(|| places.asg(&a.name))),
             "properties": {}
         }));
         report

@@ -337,11 +337,14 @@ pub fn export_terraform(doc: &ScenarioDoc) -> Result<Exported, ImportError> {
 
     for a in &d.asgs {
         let l = labels.make("azurerm_application_security_group", &a.name);
-        let location = d
-            .nics
-            .iter()
-            .find(|n| n.ip_configurations.iter().any(|c| c.asgs.contains(&a.name)))
-            .map_or_else(rg_location, nic_location);
+        let location = match &a.location {
+            Some(l) => s(l),
+            None => d
+                .nics
+                .iter()
+                .find(|n| n.ip_configurations.iter().any(|c| c.asgs.contains(&a.name)))
+                .map_or_else(rg_location, nic_location),
+        };
         let mut b = Block::new(format!(
             "resource \"azurerm_application_security_group\" \"{l}\""
         ));

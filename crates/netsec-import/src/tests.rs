@@ -391,7 +391,10 @@ fn model_errors_of_other_resources_map_to_their_fields() {
 #[test]
 fn asgs_and_load_balancers_and_firewalls_build_and_export() {
     let mut doc = example();
-    doc.asgs.push(AsgDoc { name: "web".into() });
+    doc.asgs.push(AsgDoc {
+        name: "web".into(),
+        location: None,
+    });
     doc.nics[0].ip_configurations[0].asgs = vec!["web".into()];
     doc.nsgs[0].rules[0].destination_address_prefix = None;
     doc.nsgs[0].rules[0].destination_application_security_groups = vec!["web".into()];

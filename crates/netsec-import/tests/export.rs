@@ -591,7 +591,13 @@ fn scenario(bytes: &[u8]) -> ScenarioDoc {
         ..ScenarioDoc::default()
     };
     let asgs: Vec<String> = (0..c.below(3)).map(|i| format!("asg-{i}")).collect();
-    doc.asgs = asgs.iter().map(|n| AsgDoc { name: n.clone() }).collect();
+    doc.asgs = asgs
+        .iter()
+        .map(|n| AsgDoc {
+            name: n.clone(),
+            location: None,
+        })
+        .collect();
     for n in 0..c.below(3) {
         let rules = (0..c.below(4))
             .map(|r| {

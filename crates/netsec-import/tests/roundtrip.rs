@@ -107,7 +107,13 @@ fn scenario(bytes: &[u8]) -> ScenarioDoc {
     doc.subscription.smtp_exemption =
         c.flag() && doc.subscription.offer_type == "EnterpriseAgreementDevTest";
     let asgs: Vec<String> = (0..c.below(3)).map(|i| format!("asg{i}")).collect();
-    doc.asgs = asgs.iter().map(|n| AsgDoc { name: n.clone() }).collect();
+    doc.asgs = asgs
+        .iter()
+        .map(|n| AsgDoc {
+            name: n.clone(),
+            location: None,
+        })
+        .collect();
     for n in 0..c.below(3) {
         let mut rules = Vec::new();
         for r in 0..c.below(5) {

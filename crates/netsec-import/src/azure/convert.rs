@@ -650,10 +650,37 @@ impl Reader {
         self.firewalls(&fws, &policies, &groups)?;
         self.resolve_hops()?;
         self.private_endpoints(&pes);
+        self.settle_asg_locations();
         Ok(())
     }
 
     // ---- ASGs -------------------------------------------------------------
+
+    /// Keeps an ASG's location only where it disagrees with a member's VNet
+    /// (which the scenario builder then refuses, as Azure does). A location
+    /// that agrees says nothing more, and leaving it out keeps the documents
+    /// that the exports round-trip the same.
+    fn settle_asg_locations(&mut self) {
+        let vnet_region = |doc: &ScenarioDoc, vnet: &str| {
+            doc.vnets
+                .iter()
+                .find(|v| v.name == vnet)
+                .map(|v| netsec_engine::region::normalize(&v.location))
+        };
+        for k in 0..self.doc.asgs.len() {
+            let Some(location) = self.doc.asgs[k].location.clone() else {
+                continue;
+            };
+            let name = &self.doc.asgs[k].name;
+            let conflict = (self.doc.nics.iter())
+                .flat_map(|n| &n.ip_configurations)
+                .filter(|c| c.asgs.contains(name))
+                .any(|c| vnet_region(&self.doc, &c.vnet).is_some_and(|r| r != location));
+            if !conflict {
+                self.doc.asgs[k].location = None;
+            }
+        }
+    }
 
     /// The ASG's name in the document, creating it if new.
     fn add_asg(&mut self, id: &ResId, name: &str, node: Option<&Node<'_>>, by: &str) -> String {
@@ -662,7 +689,17 @@ impl Reader {
         }
         let name = self.unique("asg", name, id, "application security group");
         let i = self.doc.asgs.len();
-        self.doc.asgs.push(AsgDoc { name: name.clone() });
+        // Its location only when it names a known region: an ASG's region
+        // only refuses members elsewhere, so a location the reader cannot
+        // place is left out rather than turned into an error.
+        let location = node
+            .and_then(|n| n.child_str("location"))
+            .filter(|l| netsec_engine::region::lookup(l).is_some())
+            .map(netsec_engine::region::normalize);
+        self.doc.asgs.push(AsgDoc {
+            name: name.clone(),
+            location,
+        });
         self.asgs.insert(id, i);
         match node {
             Some(n) => {

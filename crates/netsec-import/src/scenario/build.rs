@@ -47,8 +47,16 @@ pub fn build(doc: &ScenarioDoc) -> Result<Network, ImportError> {
         b.vnet(i, v)?;
     }
     for (i, a) in doc.asgs.iter().enumerate() {
+        let region = match &a.location {
+            Some(l) => Some(
+                b.b.region(l)
+                    .map_err(|e| ImportError::model(format!("$.asgs[{i}].location"), &e))?,
+            ),
+            None => None,
+        };
         let asg = ApplicationSecurityGroup {
             name: a.name.clone(),
+            region,
         };
         b.b.add_asg(asg)
             .map_err(|e| ImportError::model(format!("$.asgs[{i}].name"), &e))?;

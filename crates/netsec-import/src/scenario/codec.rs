@@ -523,7 +523,7 @@ doc_codec!(RuleDoc {
     destination_port_ranges: "destinationPortRanges" skip,
 });
 
-doc_codec!(AsgDoc { name: "name" req });
+doc_codec!(AsgDoc { name: "name" req, location: "location" skip });
 
 doc_codec!(RouteTableDoc {
     name: "name" req,

@@ -230,6 +230,9 @@ pub struct RuleDoc {
 pub struct AsgDoc {
     /// Name.
     pub name: String,
+    /// `location`, optional: when given, every member NIC's VNet must be in
+    /// this region (Azure picks ASGs from the NIC's region).
+    pub location: Option<String>,
 }
 
 /// A route table.

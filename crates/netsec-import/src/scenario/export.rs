@@ -285,6 +285,7 @@ pub fn export(net: &Network) -> ScenarioDoc {
             .asgs()
             .map(|(_, a)| AsgDoc {
                 name: a.name.clone(),
+                location: a.region.map(region_name),
             })
             .collect(),
         route_tables,
