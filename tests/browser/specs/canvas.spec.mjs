@@ -67,6 +67,24 @@ test('add a rule, see the validation error next to the field, fix it', async ({ 
   app.expectClean();
 });
 
+test('an ASG moved to another region than its members is refused at the field, and moved back', async ({ page }) => {
+  const app = new Playground(page);
+  await app.openFresh();
+  await app.openGallery('asg-tiers');
+  await app.select('asg/AsgWeb');
+  await expect(page.getByTestId('asg-editor')).toBeVisible();
+  const region = page.getByTestId('asg-location');
+  await region.selectOption('westeurope');
+  await expect(page.getByTestId('field-error').first()).toContainText('must be in its region');
+  await app.screenshot('asg-region-error');
+  await region.selectOption('northeurope');
+  await expect(page.getByTestId('field-error')).toHaveCount(0);
+  await region.selectOption('');
+  await expect(page.getByTestId('field-error')).toHaveCount(0);
+  await expect(page.getByTestId('validation-error')).toHaveCount(0);
+  app.expectClean();
+});
+
 test('undo and redo every edit', async ({ page }) => {
   const app = new Playground(page);
   await app.openFresh();

@@ -531,12 +531,32 @@ pub fn AsgEditor(props: &NameProps) -> Html {
     let doc = ctx.doc();
     let name = props.name.clone();
     let c1 = ctx.clone();
+    let c2 = ctx.clone();
     let key = NodeKey::Asg(name.clone());
+    let index = doc
+        .asgs
+        .iter()
+        .position(|a| a.name == name)
+        .unwrap_or_default();
+    let location = doc
+        .asgs
+        .get(index)
+        .and_then(|a| a.location.as_deref())
+        .map(netsec_engine::region::normalize)
+        .unwrap_or_default();
+    let regions = none_or(
+        netsec_engine::region::REGIONS
+            .iter()
+            .map(|r| r.name.to_string()),
+        "its members' region",
+    );
     html! {
         <div class="editor" data-testid="asg-editor">
             <TextField label="Name" value={name.clone()} testid="asg-name" on_commit={Callback::from(move |v: String| do_rename(&c1, key.clone(), v))} />
+            <SelectField label="Region" value={location} options={regions} testid="asg-location" error={ctx.error_at(&format!("$.asgs[{index}]"))}
+                on_change={Callback::from(move |val: String| apply(&c2, "move an application security group to another region", |d| if let Some(a) = d.asgs.get_mut(index) { a.location = (!val.is_empty()).then_some(val) }))} />
             <h3>{ "Members" }</h3>
-            <p class="hint">{ "Membership belongs to a NIC's IP configuration; all members must be in one virtual network." }</p>
+            <p class="hint">{ "Membership belongs to a NIC's IP configuration; all members must be in one virtual network, in the ASG's region." }</p>
             { for doc.nics.iter().enumerate().map(|(k, n)| {
                 let ctx = ctx.clone();
                 let asg = name.clone();
