@@ -1284,3 +1284,49 @@ resource "azurerm_network_security_group" "web" {
     let e = load(&tf.replace("private_ip_addresses[1]", "private_ip_addresses[2]")).unwrap_err();
     assert!(e.message().contains("IP configuration 2"), "{e}");
 }
+
+/// An inline `subnet {}` block of azurerm_virtual_network takes the same
+/// settings as an azurerm_subnet (azurerm 4.x): service endpoints, private
+/// endpoint network policies and default outbound access are read, not
+/// dropped.
+#[test]
+fn inline_subnet_blocks_keep_their_settings() {
+    let text = r#"
+resource "azurerm_network_security_group" "nsg" {
+  name                = "nsg1"
+  location            = "westeurope"
+  resource_group_name = "rg"
+}
+resource "azurerm_virtual_network" "v" {
+  name                = "vnet1"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  address_space       = ["10.0.0.0/16"]
+  subnet {
+    name                              = "s1"
+    address_prefixes                  = ["10.0.1.0/24"]
+    security_group                    = azurerm_network_security_group.nsg.id
+    default_outbound_access_enabled   = false
+    private_endpoint_network_policies = "Enabled"
+    service_endpoints                 = ["Microsoft.Storage", "Microsoft.Sql"]
+  }
+  subnet {
+    name             = "s2"
+    address_prefixes = ["10.0.2.0/24"]
+  }
+}
+"#;
+    let l = load(text).unwrap();
+    let v = &l.doc.vnets[0];
+    let s1 = &v.subnets[0];
+    assert_eq!(s1.nsg.as_deref(), Some("nsg1"));
+    assert_eq!(s1.service_endpoints, ["Microsoft.Storage", "Microsoft.Sql"]);
+    assert_eq!(
+        s1.private_endpoint_network_policies.as_deref(),
+        Some("Enabled")
+    );
+    assert!(!s1.default_outbound_access);
+    let s2 = &v.subnets[1];
+    assert!(s2.service_endpoints.is_empty());
+    assert!(s2.default_outbound_access, "the default is on");
+}

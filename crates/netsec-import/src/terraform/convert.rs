@@ -162,6 +162,39 @@ fn blocks<'v>(v: &'v V, k: &str) -> Vec<&'v V> {
     }
 }
 
+/// A subnet's service endpoints, private endpoint network policies and
+/// default outbound access, from an azurerm_subnet or from an inline
+/// `subnet {}` block of azurerm_virtual_network (both take them in azurerm
+/// 4.x), as the ARM properties.
+fn subnet_settings(v: &V, props: &mut Map<String, Value>) {
+    let endpoints: Vec<Value> = strs(v, "service_endpoints")
+        .into_iter()
+        .map(|s| json!({ "service": s }))
+        .collect();
+    if !endpoints.is_empty() {
+        props.insert("serviceEndpoints".into(), Value::Array(endpoints));
+    }
+    let policies = match (
+        st(v, "private_endpoint_network_policies"),
+        boolean(v, "private_endpoint_network_policies_enabled"),
+        boolean(v, "enforce_private_link_endpoint_network_policies"),
+    ) {
+        (Some(p), _, _) => Some(p),
+        (None, Some(true), _) => Some(String::from("Enabled")),
+        (None, Some(false), _) => Some(String::from("Disabled")),
+        // 2.x: "enforce" true meant the policies are off.
+        (None, None, Some(true)) => Some(String::from("Disabled")),
+        (None, None, Some(false)) => Some(String::from("Enabled")),
+        _ => None,
+    };
+    if let Some(p) = policies {
+        props.insert("privateEndpointNetworkPolicies".into(), p.into());
+    }
+    if let Some(b) = boolean(v, "default_outbound_access_enabled") {
+        props.insert("defaultOutboundAccess".into(), b.into());
+    }
+}
+
 fn boolean(v: &V, k: &str) -> Option<bool> {
     match v.get(k) {
         Some(V::Bool(b)) => Some(*b),
@@ -640,6 +673,8 @@ impl<'i> Conv<'i> {
                         prefixes = strs(s, "address_prefix");
                     }
                     p.insert("addressPrefixes".into(), json!(prefixes));
+                    // The inline block takes the same settings as azurerm_subnet.
+                    subnet_settings(s, &mut p);
                     if let Some(r) = reference(self.refer(
                         inst,
                         &format!("subnet[{k}].security_group"),
@@ -683,32 +718,7 @@ impl<'i> Conv<'i> {
                 }
                 props.insert("addressPrefixes".into(), json!(prefixes));
                 self.at(inst, format!("{root}.properties.addressPrefixes"), attr);
-                let endpoints: Vec<Value> = strs(v, "service_endpoints")
-                    .into_iter()
-                    .map(|s| json!({ "service": s }))
-                    .collect();
-                if !endpoints.is_empty() {
-                    props.insert("serviceEndpoints".into(), Value::Array(endpoints));
-                }
-                let policies = match (
-                    st(v, "private_endpoint_network_policies"),
-                    boolean(v, "private_endpoint_network_policies_enabled"),
-                    boolean(v, "enforce_private_link_endpoint_network_policies"),
-                ) {
-                    (Some(p), _, _) => Some(p),
-                    (None, Some(true), _) => Some(String::from("Enabled")),
-                    (None, Some(false), _) => Some(String::from("Disabled")),
-                    // 2.x: "enforce" true meant the policies are off.
-                    (None, None, Some(true)) => Some(String::from("Disabled")),
-                    (None, None, Some(false)) => Some(String::from("Enabled")),
-                    _ => None,
-                };
-                if let Some(p) = policies {
-                    props.insert("privateEndpointNetworkPolicies".into(), p.into());
-                }
-                if let Some(b) = boolean(v, "default_outbound_access_enabled") {
-                    props.insert("defaultOutboundAccess".into(), b.into());
-                }
+                subnet_settings(v, &mut props);
                 // azurerm 2.x wrote the associations on the subnet itself.
                 if let Some(r) = reference(self.refer(
                     inst,
