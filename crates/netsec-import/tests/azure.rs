@@ -478,3 +478,45 @@ fn a_dynamic_public_ip_without_a_sku_is_basic() {
     ));
     reloads(&l);
 }
+
+/// Two VNets exported with a peering each way, in the given states and
+/// (for the first) `peerCompleteVnets`.
+fn peered(state12: &str, state21: &str, complete: bool) -> String {
+    let vnet = |name: &str, space: &str, peer: &str, remote: &str, state: &str, extra: &str| {
+        format!(
+            r#"{{"id":"/subscriptions/s1/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/{name}","name":"{name}","type":"Microsoft.Network/virtualNetworks","location":"westeurope",
+            "properties":{{"addressSpace":{{"addressPrefixes":["{space}.0.0/16"]}},"subnets":[{{"name":"s","properties":{{"addressPrefix":"{space}.0.0/24"}}}}],
+            "virtualNetworkPeerings":[{{"name":"{peer}","properties":{{"peeringState":"{state}","remoteVirtualNetwork":{{"id":"/subscriptions/s1/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/{remote}"}},"allowVirtualNetworkAccess":true{extra}}}}}]}}}}"#
+        )
+    };
+    let extra = if complete {
+        ""
+    } else {
+        r#","peerCompleteVnets":false,"localSubnetNames":["s"],"remoteSubnetNames":["s"]"#
+    };
+    format!(
+        "[{},{}]",
+        vnet("v1", "10.1", "p12", "v2", state12, extra),
+        vnet("v2", "10.2", "p21", "v1", state21, "")
+    )
+}
+
+#[test]
+fn only_connected_whole_vnet_peerings_are_imported() {
+    let l = load(&peered("Connected", "Connected", true)).unwrap();
+    assert_eq!(
+        l.doc.vnets.iter().map(|v| v.peerings.len()).sum::<usize>(),
+        2
+    );
+    let l = load(&peered("Disconnected", "Initiated", true)).unwrap();
+    assert!(l.doc.vnets.iter().all(|v| v.peerings.is_empty()));
+    assert!(skipped(&l, "virtualNetworks/v1/virtualNetworkPeerings/p12"));
+    assert!(skipped(&l, "virtualNetworks/v2/virtualNetworkPeerings/p21"));
+    let l = load(&peered("Connected", "Connected", false)).unwrap();
+    assert_eq!(
+        l.doc.vnets.iter().map(|v| v.peerings.len()).sum::<usize>(),
+        1,
+        "the subnet peering is left out, the other side kept"
+    );
+    assert!(skipped(&l, "virtualNetworks/v1/virtualNetworkPeerings/p12"));
+}

@@ -1486,6 +1486,27 @@ impl Reader {
             self.report.skip(what, "it names no remote virtual network");
             return;
         };
+        // REST and az exports say whether the peering works: only a
+        // Connected one carries traffic (Initiated: the other side is missing;
+        // Disconnected: the other side was deleted).
+        if let Some(state) = n.prop_str("peeringState")
+            && !state.eq_ignore_ascii_case("Connected")
+        {
+            self.report.skip(
+                what,
+                format!("its peeringState is {state}; only a Connected peering carries traffic"),
+            );
+            return;
+        }
+        // Subnet peering (peerCompleteVnets false) connects only the named
+        // subnets; reading it as a whole-VNet peering would let more through.
+        if n.prop_bool("peerCompleteVnets") == Some(false) {
+            self.report.skip(
+                what,
+                "it peers only some subnets (peerCompleteVnets false), which the playground does not model; no peering is drawn",
+            );
+            return;
+        }
         let Some(remote) = self
             .vnets
             .get(&remote_id)

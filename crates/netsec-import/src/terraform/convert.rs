@@ -1012,6 +1012,9 @@ impl<'i> Conv<'i> {
                 ] {
                     props.insert(arm.into(), boolean(v, tf).unwrap_or(default).into());
                 }
+                if let Some(b) = boolean(v, "peer_complete_virtual_networks_enabled") {
+                    props.insert("peerCompleteVnets".into(), b.into());
+                }
             }
             "azurerm_firewall" => {
                 top.insert("type".into(), "Microsoft.Network/azureFirewalls".into());
