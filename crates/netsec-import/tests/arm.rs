@@ -1110,3 +1110,41 @@ fn an_empty_name_from_an_empty_default_names_the_parameter() {
     let given = r#"{"parameters": {"firewallName": {"value": "fw"}}}"#;
     assert!(load_with_parameters(t, Some(given)).is_ok());
 }
+
+/// A child resource (a subnet, security rule or route deployed as its own
+/// resource) deploys after its parent and replaces the parent's inline item
+/// of the same name, so the child's settings are the ones Azure ends with.
+#[test]
+fn child_resources_replace_inline_items_of_the_same_name() {
+    let l = load(include_str!("fixtures/child-resources-win.json")).unwrap();
+    let subnet = &l.doc.vnets[0].subnets[0];
+    assert_eq!(subnet.nsg.as_deref(), Some("nsg1"));
+    assert_eq!(subnet.route_table.as_deref(), Some("rt1"));
+    assert_eq!(l.doc.vnets[0].subnets.len(), 1);
+    let rules = &l.doc.nsgs[0].rules;
+    assert_eq!(rules.len(), 1);
+    assert_eq!(rules[0].access, "Deny");
+    let routes = &l.doc.route_tables[0].routes;
+    assert_eq!(routes.len(), 1);
+    assert_eq!(routes[0].next_hop_type, "None");
+}
+
+/// Two rules of one NSG with the same name, in any case, are refused, as
+/// Azure refuses them; before, the second was dropped without a word.
+#[test]
+fn a_rule_name_used_twice_in_an_nsg_is_an_error() {
+    let rule = |name: &str, priority: u32, access: &str| {
+        format!(
+            r#"{{"name":"{name}","properties":{{"priority":{priority},"direction":"Inbound","access":"{access}","protocol":"Tcp","sourceAddressPrefix":"*","sourcePortRange":"*","destinationAddressPrefix":"*","destinationPortRange":"22"}}}}"#
+        )
+    };
+    let text = format!(
+        r#"{{"$schema":"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#","contentVersion":"1.0.0.0","resources":[
+        {{"type":"Microsoft.Network/networkSecurityGroups","apiVersion":"2023-04-01","name":"nsg1","location":"westeurope","properties":{{"securityRules":[{},{}]}}}}]}}"#,
+        rule("r", 100, "Allow"),
+        rule("R", 200, "Deny")
+    );
+    let e = load(&text).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(e.contains("securityRules[1].name"), "{e}");
+    assert!(e.contains("two rules named 'R'"), "{e}");
+}

@@ -781,7 +781,15 @@ impl Reader {
                 }
                 let rd = self.rule_doc(&rn, &what, i)?;
                 if !seen.insert(rd.name.to_ascii_lowercase()) {
-                    continue;
+                    // Azure refuses a list that names a rule twice (names are
+                    // not case-sensitive).
+                    return Err(ImportError::new(
+                        format!("{}.name", rn.path()),
+                        format!(
+                            "{what} has two rules named '{}'; rule names are unique in a network security group, whatever their case",
+                            clip(&rd.name)
+                        ),
+                    ));
                 }
                 // $.nsgs[i].rules[docs.len()] is rn.props_path().
                 let key = match rn.props_key() {
@@ -855,6 +863,21 @@ impl Reader {
                     .collect()
             });
             if !names.insert(rd.name.to_ascii_lowercase()) {
+                // A rule resource deploys after its NSG (it depends on it)
+                // and replaces the NSG's rule of that name: the resource wins.
+                // (In REST exports the two are the same rule, listed twice.)
+                if let Some(j) = nsg
+                    .rules
+                    .iter()
+                    .position(|d| d.name.eq_ignore_ascii_case(&rd.name))
+                {
+                    if let Some(slot) = nsg.rules.get_mut(j) {
+                        *slot = rd;
+                    }
+                    let path = format!("$.nsgs[{i}].rules[{j}]");
+                    self.sources.pairs.retain(|(d, _)| d != &path);
+                    self.map(path, rr.node.props_path());
+                }
                 continue;
             }
             let j = nsg.rules.len();
@@ -1019,11 +1042,28 @@ impl Reader {
             let Some(table) = self.doc.route_tables.get_mut(i) else {
                 continue;
             };
-            if table
+            if let Some(j) = table
                 .routes
                 .iter()
-                .any(|d| d.name.eq_ignore_ascii_case(&rd.name))
+                .position(|d| d.name.eq_ignore_ascii_case(&rd.name))
             {
+                // A route resource deploys after its table and replaces the
+                // table's route of that name (in REST exports, the same
+                // route listed twice). One whose next hop waits on another
+                // resource is left to the table's own route.
+                let waiting = self
+                    .pending_hops
+                    .iter()
+                    .any(|h| matches!(h.slot, Slot::Route(t, r) if t == i && r == j));
+                if hop.is_none()
+                    && !waiting
+                    && let Some(slot) = table.routes.get_mut(j)
+                {
+                    *slot = rd;
+                    let path = format!("$.routeTables[{i}].routes[{j}]");
+                    self.sources.pairs.retain(|(d, _)| d != &path);
+                    self.map(path, rr.node.props_path());
+                }
                 continue;
             }
             let j = table.routes.len();
@@ -1353,14 +1393,14 @@ impl Reader {
             .get(i)
             .map_or_else(String::new, |v| v.name.clone());
         let what = format!("{}/subnets/{name}", label(VNET, &vnet_name));
-        let exists = self
-            .doc
-            .vnets
-            .get(i)
-            .is_some_and(|v| v.subnets.iter().any(|s| s.name.eq_ignore_ascii_case(&name)));
-        if exists {
-            return;
-        }
+        // A subnet resource deploys after its VNet (it depends on it) and
+        // replaces the VNet's inline subnet of that name: it wins. (In REST
+        // exports the two are the same subnet, listed twice.)
+        let existing = self.doc.vnets.get(i).and_then(|v| {
+            v.subnets
+                .iter()
+                .position(|s| s.name.eq_ignore_ascii_case(&name))
+        });
         let list = n.prop_strings("addressPrefixes");
         let single = n.prop_str("addressPrefix");
         let prefixes: Vec<String> = if list.is_empty() {
@@ -1427,8 +1467,7 @@ impl Reader {
         let Some(vnet) = self.doc.vnets.get_mut(i) else {
             return;
         };
-        let j = vnet.subnets.len();
-        vnet.subnets.push(SubnetDoc {
+        let subnet = SubnetDoc {
             name: name.clone(),
             address_prefixes: prefixes,
             nsg,
@@ -1436,16 +1475,41 @@ impl Reader {
             service_endpoints,
             private_endpoint_network_policies: policies,
             default_outbound_access: n.prop_bool("defaultOutboundAccess").unwrap_or(true),
-        });
+        };
         let id = n
             .ref_id()
             .filter(|id| id.ty == SUBNET)
             .unwrap_or_else(|| vnet_id.child("subnets", &name));
-        // Register under both the id given and the one derived from the VNet.
-        let pos = self.subnet_pos.len();
-        self.subnet_pos.push((i, j));
-        self.subnets.insert(&id, pos);
-        self.subnets.insert(&vnet_id.child("subnets", &name), pos);
+        let j = match existing {
+            Some(j) => {
+                if let Some(slot) = vnet.subnets.get_mut(j) {
+                    // Keep the first spelling of the name: references resolve to it.
+                    let first = core::mem::take(&mut slot.name);
+                    *slot = SubnetDoc {
+                        name: first,
+                        ..subnet
+                    };
+                }
+                if let Some(pos) = self.subnets.get(&vnet_id.child("subnets", &name)) {
+                    self.subnets.insert(&id, pos);
+                }
+                let base = format!("$.vnets[{i}].subnets[{j}]");
+                self.sources
+                    .pairs
+                    .retain(|(d, _)| !(d == &base || d.starts_with(&format!("{base}."))));
+                j
+            }
+            None => {
+                let j = vnet.subnets.len();
+                vnet.subnets.push(subnet);
+                // Register under both the id given and the one derived from the VNet.
+                let pos = self.subnet_pos.len();
+                self.subnet_pos.push((i, j));
+                self.subnets.insert(&id, pos);
+                self.subnets.insert(&vnet_id.child("subnets", &name), pos);
+                j
+            }
+        };
         let base = format!("$.vnets[{i}].subnets[{j}]");
         self.map(base.clone(), n.props_path());
         if list.is_empty() {
