@@ -1148,3 +1148,32 @@ fn a_rule_name_used_twice_in_an_nsg_is_an_error() {
     assert!(e.contains("securityRules[1].name"), "{e}");
     assert!(e.contains("two rules named 'R'"), "{e}");
 }
+
+/// A reference that is not a resource id (`{"id": "nsg1"}`), which Azure
+/// refuses, is reported rather than read as "no NSG": the subnet or NIC
+/// would otherwise look unprotected without a word.
+#[test]
+fn references_that_are_not_resource_ids_are_reported() {
+    let l = load(include_str!("fixtures/unreadable-references.json")).unwrap();
+    let said = |what: &str| {
+        l.report
+            .skipped
+            .iter()
+            .any(|(w, why)| w.contains(what) && why.contains("not a resource id"))
+    };
+    assert!(
+        said("subnets/s: its networkSecurityGroup"),
+        "{:?}",
+        l.report.skipped
+    );
+    assert!(
+        said("networkInterfaces/nic: its networkSecurityGroup"),
+        "{:?}",
+        l.report.skipped
+    );
+    assert!(
+        said("its application security group 'asgX'"),
+        "{:?}",
+        l.report.skipped
+    );
+}

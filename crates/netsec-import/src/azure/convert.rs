@@ -717,6 +717,25 @@ impl Reader {
 
     /// The ASGs a list of references names; `by` (who names them, for the
     /// report) is written out only when there are some.
+    /// Reports a reference property that is there but is not a resource id
+    /// (`{"id": "nsg1"}`, a bare string), which Azure refuses: reading it as
+    /// absent would leave the resource unprotected without a word.
+    fn unreadable_ref(&mut self, n: &Node<'_>, key: &str, what: &str, consequence: &str) {
+        if n.prop(key).is_some() && n.prop_ref(key).is_none() {
+            let text = n
+                .prop(key)
+                .map(|p| match (p.str(), p.child_str("id")) {
+                    (Some(t), _) | (None, Some(t)) => format!("'{}'", clip(t)),
+                    _ => String::from("(no id)"),
+                })
+                .unwrap_or_default();
+            self.report.skip(
+                format!("{what}: its {key} {text}"),
+                format!("it is not a resource id ({{\"id\": \"/subscriptions/.../{key}s/NAME\"}}); Azure refuses it. {consequence}"),
+            );
+        }
+    }
+
     fn asg_refs(&mut self, n: &Node<'_>, key: &str, by: impl FnOnce() -> String) -> Vec<String> {
         let ids = n.prop_ref_texts(key);
         if ids.is_empty() {
@@ -730,6 +749,10 @@ impl Reader {
                 continue;
             }
             let Some(id) = ResId::parse(text) else {
+                self.report.skip(
+                    format!("{by}: its application security group '{}'", clip(text)),
+                    "the reference is not a resource id; Azure refuses it. The configuration is imported without that ASG",
+                );
                 continue;
             };
             let name = self.add_asg(&id, id.name(), None, &by);
@@ -1415,6 +1438,18 @@ impl Reader {
             );
             return;
         }
+        self.unreadable_ref(
+            n,
+            "networkSecurityGroup",
+            &what,
+            "The subnet is imported without an NSG, so nothing filters its traffic at the subnet.",
+        );
+        self.unreadable_ref(
+            n,
+            "routeTable",
+            &what,
+            "The subnet is imported with system routes only.",
+        );
         let nsg = match n.prop_ref("networkSecurityGroup") {
             Some(id) => match self.nsgs.get(&id).and_then(|k| self.doc.nsgs.get(k)) {
                 Some(x) => Some(x.name.clone()),
@@ -1906,6 +1941,12 @@ impl Reader {
                 );
                 continue;
             }
+            self.unreadable_ref(
+                &r.node,
+                "networkSecurityGroup",
+                &what,
+                "The NIC is imported without an NSG.",
+            );
             let nsg = match r.node.prop_ref("networkSecurityGroup") {
                 Some(id) => match self.nsgs.get(&id).and_then(|k| self.doc.nsgs.get(k)) {
                     Some(x) => Some(x.name.clone()),
