@@ -434,6 +434,16 @@ mod tests {
     #![allow(clippy::unwrap_used, reason = "tests")]
     use super::*;
 
+    /// The tests' pseudo-random numbers: xorshift32 from `seed`.
+    fn xorshift(mut state: u32) -> impl FnMut() -> u32 {
+        move || {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state
+        }
+    }
+
     /// Compresses, and checks that both this module's inflate and
     /// miniz_oxide's give the input back.
     fn round_trip(data: &[u8]) -> Vec<u8> {
@@ -448,22 +458,13 @@ mod tests {
     /// blocks, by level) inflates back here: links written by earlier builds.
     #[test]
     fn miniz_streams_of_every_level_inflate() {
-        let mut state = 0x2545_f491_u32;
+        let mut next = xorshift(0x2545_f491);
         let mut inputs: Vec<Vec<u8>> = crate::gallery::SCENARIOS
             .iter()
             .map(|(_, t)| t.as_bytes().to_vec())
             .collect();
         for len in [0, 1, 100, 70_000] {
-            inputs.push(
-                (0..len)
-                    .map(|_| {
-                        state ^= state << 13;
-                        state ^= state >> 17;
-                        state ^= state << 5;
-                        (state % 13) as u8 + b'a'
-                    })
-                    .collect(),
-            );
+            inputs.push((0..len).map(|_| (next() % 13) as u8 + b'a').collect());
         }
         for data in &inputs {
             for level in 0..=10 {
@@ -515,14 +516,8 @@ mod tests {
 
     #[test]
     fn random_bytes_never_panic() {
-        let mut state = 0xdead_beef_u32;
+        let mut next = xorshift(0xdead_beef);
         for _ in 0..3000 {
-            let mut next = || {
-                state ^= state << 13;
-                state ^= state >> 17;
-                state ^= state << 5;
-                state
-            };
             let len = (next() % 64) as usize;
             let data: Vec<u8> = (0..len).map(|_| next() as u8).collect();
             let _ = inflate(&data, 1 << 16);
@@ -548,13 +543,8 @@ mod tests {
     #[test]
     fn distances_up_to_the_window_inflate_back() {
         // A pseudo-random block repeated at distances across every distance code.
-        let mut state = 0x1234_5678_u32;
-        let mut noise = || {
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            state as u8
-        };
+        let mut next = xorshift(0x1234_5678);
+        let mut noise = || next() as u8;
         for gap in [
             1,
             2,
@@ -579,14 +569,8 @@ mod tests {
 
     #[test]
     fn random_inputs_inflate_back() {
-        let mut state = 0x9e37_79b9_u32;
+        let mut next = xorshift(0x9e37_79b9);
         for round in 0..200 {
-            let mut next = || {
-                state ^= state << 13;
-                state ^= state >> 17;
-                state ^= state << 5;
-                state
-            };
             let len = (next() % 5000) as usize;
             // A small alphabet makes many matches, a large one few.
             let alphabet = 1 + (round % 7) * 40;

@@ -236,16 +236,20 @@ pub fn effective_routes(net: &Network, subnet: SubnetId) -> Vec<EffectiveRoute> 
     // over a UDR unless route policies let it win, the VNet over BGP).
     let winners: Vec<bool> = (0..routes.len())
         .map(|i| {
-            let same: Vec<EffectiveRoute> = (routes.iter())
-                .filter(|o| o.prefix == routes[i].prefix)
-                .cloned()
-                .collect();
-            if same.len() == 1 {
+            let prefix = routes[i].prefix;
+            // Most prefixes have one route, which is Active: no copies then.
+            if routes.iter().filter(|o| o.prefix == prefix).count() == 1 {
                 return true;
             }
+            let same: Vec<EffectiveRoute> = routes
+                .iter()
+                .filter(|o| o.prefix == prefix)
+                .cloned()
+                .collect();
             let mine = same.iter().position(|o| o == &routes[i]);
-            select(net, &same, routes[i].prefix.addr())
-                .is_some_and(|w| Some(same.iter().position(|o| core::ptr::eq(o, w))) == Some(mine))
+            let chosen = select(net, &same, prefix.addr())
+                .and_then(|w| same.iter().position(|o| core::ptr::eq(o, w)));
+            chosen.is_some() && chosen == mine
         })
         .collect();
     for (r, active) in routes.iter_mut().zip(winners) {
