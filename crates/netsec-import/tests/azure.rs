@@ -520,3 +520,79 @@ fn only_connected_whole_vnet_peerings_are_imported() {
     );
     assert!(skipped(&l, "virtualNetworks/v1/virtualNetworkPeerings/p12"));
 }
+
+/// A property of the wrong JSON type is an error at its path, as Azure
+/// refuses it; before, it was read as absent (an NSG without rules, the
+/// default outbound access, port 22 alone).
+#[test]
+fn values_of_the_wrong_type_are_errors_at_their_path() {
+    let nsg = |props: &str| {
+        format!(
+            r#"{{"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/n",
+                "name": "n", "type": "Microsoft.Network/networkSecurityGroups", "location": "westeurope",
+                "properties": {props}}}"#
+        )
+    };
+    let rule = |extra: &str| {
+        nsg(&format!(
+            r#"{{"securityRules": [{{"name": "r", "properties": {{"priority": 100, "direction": "Inbound",
+                "access": "Allow", "protocol": "Tcp", "sourcePortRange": "*", "sourceAddressPrefix": "*",
+                "destinationAddressPrefix": "*", {extra}}}}}]}}"#
+        ))
+    };
+    let cases = [
+        (
+            nsg(r#"{"securityRules": {}}"#),
+            "$.properties.securityRules",
+            "'securityRules' must be a list of objects, not an object",
+        ),
+        (
+            rule(r#""destinationPortRanges": [22, true]"#),
+            "$.properties.securityRules[0].properties.destinationPortRanges[1]",
+            "each element of 'destinationPortRanges' must be a string, not true",
+        ),
+        (
+            rule(r#""destinationPortRange": {"from": 22}"#),
+            "$.properties.securityRules[0].properties.destinationPortRange",
+            "'destinationPortRange' must be a string, not an object",
+        ),
+        (
+            r#"{"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v",
+                "type": "Microsoft.Network/virtualNetworks", "name": "v", "location": "westeurope",
+                "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]},
+                  "subnets": [{"name": "a", "properties": {"addressPrefix": "10.0.0.0/24", "defaultOutboundAccess": "no"}}]}}"#
+                .to_string(),
+            "$.properties.subnets[0].properties.defaultOutboundAccess",
+            "'defaultOutboundAccess' must be true or false, not the string 'no'",
+        ),
+    ];
+    for (text, at, says) in cases {
+        let e = load_azure(&text).unwrap_err();
+        assert_eq!(e.location(), at, "{e}");
+        assert!(e.message().contains(says), "{e}");
+    }
+    // The portal's "Any" (and the effective view's "All") are not API values.
+    for any in ["Any", "all"] {
+        let text =
+            rule(r#""destinationPortRange": "22""#).replace(r#""Tcp""#, &format!("\"{any}\""));
+        let e = load_azure(&text).unwrap_err();
+        assert_eq!(
+            e.location(),
+            "$.properties.securityRules[0].properties.protocol",
+            "{e}"
+        );
+        assert!(
+            e.message()
+                .contains("not one of the API's values Tcp, Udp, Icmp, Esp, Ah and *"),
+            "{e}"
+        );
+    }
+    // What Azure accepts still loads: a number for a port, one string for a
+    // list, "True" for a boolean, null for absent.
+    let loaded = load_azure(&rule(
+        r#""destinationPortRange": 443, "sourceAddressPrefixes": null, "description": null"#,
+    ))
+    .unwrap();
+    let (_, n) = loaded.network.nsgs().next().unwrap();
+    assert_eq!(n.rules.len(), 1);
+}

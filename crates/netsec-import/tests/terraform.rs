@@ -1330,3 +1330,39 @@ resource "azurerm_virtual_network" "v" {
     assert!(s2.service_endpoints.is_empty());
     assert!(s2.default_outbound_access, "the default is on");
 }
+
+/// An argument of the wrong type is an error at it, as `terraform validate`
+/// refuses it; before, `security_rule = "oops"` was an NSG without rules.
+#[test]
+fn arguments_of_the_wrong_type_are_errors_at_them() {
+    let nsg = |body: &str| {
+        format!(
+            "resource \"azurerm_network_security_group\" \"nsg\" {{\n  name = \"nsg\"\n  location = \"westeurope\"\n  resource_group_name = \"rg\"\n{body}}}\n"
+        )
+    };
+    let e = load(&nsg("  security_rule = \"oops\"\n")).unwrap_err();
+    assert_eq!(e.location(), "line 5, column 19", "{e}");
+    assert!(
+        e.message().contains(
+            "azurerm_network_security_group.nsg: 'security_rule' must be blocks (a list of objects), not the string \"oops\""
+        ),
+        "{e}"
+    );
+    let rule = "  security_rule {\n    name = \"a\"\n    priority = 100\n    direction = \"Inbound\"\n    access = \"Allow\"\n    protocol = \"Tcp\"\n    source_port_range = \"*\"\n    source_address_prefix = \"*\"\n    destination_address_prefix = \"*\"\n    destination_port_ranges = [22, { a = 1 }]\n  }\n";
+    let e = load(&nsg(rule)).unwrap_err();
+    assert_eq!(e.location(), "line 14, column 31", "{e}");
+    assert!(
+        e.message()
+            .contains("each element of 'destination_port_ranges' must be a string, not an object"),
+        "{e}"
+    );
+    let subnet = "resource \"azurerm_subnet\" \"s\" {\n  name = \"s\"\n  resource_group_name = \"rg\"\n  virtual_network_name = \"v\"\n  address_prefixes = [\"10.0.0.0/24\"]\n  default_outbound_access_enabled = \"no\"\n}\n";
+    let e = load(subnet).unwrap_err();
+    assert_eq!(e.location(), "line 6, column 37", "{e}");
+    assert!(e.message().contains("must be true or false"), "{e}");
+    // What Terraform converts still loads: a number for a port string.
+    let ok = rule.replace("[22, { a = 1 }]", "[22, \"443\"]");
+    let loaded = load(&nsg(&ok)).unwrap();
+    let (_, n) = loaded.network.nsgs().next().unwrap();
+    assert_eq!(n.rules.len(), 1);
+}

@@ -591,6 +591,7 @@ impl Reader {
             if r.ty == DEFAULT_RULE {
                 defaults += 1;
             } else if reads_type(&r.ty) {
+                super::shape::check(&r.node)?;
                 buckets.entry(r.ty.clone()).or_default().push(r);
             } else if let Some((_, why)) = NOT_MODELLED.iter().find(|(t, _)| *t == r.ty) {
                 self.report.skip(id_label(&r.id), *why);
@@ -967,6 +968,19 @@ impl Reader {
         let direction = required("direction")?;
         let access = required("access")?;
         let protocol = required("protocol")?;
+        // The API's enum is Tcp, Udp, Icmp, Esp, Ah and `*`; "Any" is only
+        // the portal's label for `*` and "All" the effective rules view's
+        // (that view is read apart, its spellings turned back into `*`). The
+        // playground's own scenario format takes all three.
+        if protocol.eq_ignore_ascii_case("any") || protocol.eq_ignore_ascii_case("all") {
+            return Err(ImportError::new(
+                format!("{}.protocol", n.props_path()),
+                format!(
+                    "{}: protocol '{protocol}' is not one of the API's values Tcp, Udp, Icmp, Esp, Ah and * ('{protocol}' is what the portal shows for *); Azure refuses the rule",
+                    what()
+                ),
+            ));
+        }
         let by = || format!("security rule {}", what());
         let source_asgs = self.asg_refs(n, "sourceApplicationSecurityGroups", by);
         let destination_asgs = self.asg_refs(n, "destinationApplicationSecurityGroups", by);

@@ -52,12 +52,16 @@
 //! - a VM whose NIC forwards IP is marked as an appliance;
 //! - a resource name used twice (two resource groups) gets a suffix.
 //!
-//! Only input that is not JSON, or whose values have the wrong type where a
-//! value is required (a priority that is not a number), is an error.
+//! What is an error: input that is not JSON; a value the reader reads that
+//! has the wrong JSON type (`"securityRules": {}`, `"defaultOutboundAccess":
+//! "no"`: see [`shape`]), or that a rule requires and lacks (a priority that
+//! is not a number); an NSG rule's protocol "Any" or "All", which the API
+//! does not take (it stores `*`).
 
 mod convert;
 mod ids;
 mod json;
+mod shape;
 
 use netsec_engine::Network;
 use serde_json::Value;

@@ -57,6 +57,7 @@ mod convert;
 #[cfg(feature = "hcl")]
 mod hcl;
 mod plan;
+mod shape;
 pub(crate) mod value;
 
 use netsec_engine::Network;
@@ -396,6 +397,7 @@ fn finish(
     mut report: ImportReport,
     placeholders: &std::collections::HashSet<String>,
 ) -> Result<TerraformImport, ImportError> {
+    shape::check(instances)?;
     let converted = convert::convert(instances, placeholders);
     let relocations = converted.relocations;
     let inner = azure::read_resources(&converted.items).map_err(|e| {
