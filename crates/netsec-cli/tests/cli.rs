@@ -269,6 +269,20 @@ fn show_next_hop_says_none_when_the_next_hop_device_is_missing() {
     // An internal load balancer used as the appliance address stays VirtualAppliance.
     let v = next_hop("ilb-next-hop.json", "app-vm", "10.0.2.4", "198.51.100.10");
     assert_eq!(v["nextHopType"], "VirtualAppliance");
+    // The host's virtual IPs are not subject to user-defined routes: the
+    // subnet's 0.0.0.0/0 to the appliance does not take them.
+    assert_eq!(
+        next_hop("ilb-next-hop.json", "app-vm", "10.0.2.4", "8.8.8.8")["nextHopType"],
+        "VirtualAppliance"
+    );
+    for host in ["168.63.129.16", "169.254.169.254"] {
+        let v = next_hop("ilb-next-hop.json", "app-vm", "10.0.2.4", host);
+        assert_eq!(
+            v,
+            serde_json::json!({"nextHopType": "Internet", "nextHopIpAddress": null, "routeTableId": "System Route"}),
+            "{host}"
+        );
+    }
 }
 
 #[test]

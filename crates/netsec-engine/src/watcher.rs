@@ -20,7 +20,7 @@ use crate::protocol::{Protocol, RuleProtocol};
 use crate::rangeset::RangeSet;
 use crate::resources::{Access, AddressSpec, AdminAction, Direction, NextHopType};
 use crate::routing;
-use crate::servicetag::ServiceTag;
+use crate::servicetag::{HOST_VIP, IMDS_IP, ServiceTag};
 use crate::tags::TagContext;
 use crate::trace::{Layer, Outcome, Trace};
 
@@ -217,7 +217,15 @@ pub fn next_hop(
         .nic(nic)
         .map(|n| n.ip_configs[cfg].subnet)
         .ok_or_else(|| WatcherError::new(String::from("unknown network interface")))?;
-    let routes = routing::effective_routes(net, subnet);
+    let mut routes = routing::effective_routes(net, subnet);
+    // The host's virtual IPs are not subject to user-defined routes
+    // (azure-semantics §2, DOC S25), as the trace treats them: the answer is
+    // the route Azure's own routes give (assumption: Network Watcher reports
+    // that route rather than a dedicated host next hop, which its API has no
+    // type for).
+    if destination == HOST_VIP || destination == IMDS_IP {
+        routes.retain(|r| r.source != routing::RouteSource::User);
+    }
     let Some(route) = routing::select(net, &routes, destination) else {
         return Ok(NextHopResult {
             next_hop_type: NextHopType::None,
