@@ -23,6 +23,7 @@
 
 use super::json::{Json, Node};
 use crate::ImportError;
+use crate::scenario::build::clip_to;
 use crate::scenario::push_key;
 
 /// What a property must be.
@@ -193,9 +194,9 @@ impl<'j> Walk<'_, 'j> {
 
     fn value(&mut self, shape: Shape, key: &str, x: &'j Json<'j>) -> Result<(), ImportError> {
         match shape {
-            Shape::Text if !is_text(x) => Err(self.wrong(key, "a string", x)),
-            Shape::Bool if !is_bool(x) => Err(self.wrong(key, "true or false", x)),
-            Shape::Object if !x.is_object() => Err(self.wrong(key, "an object", x)),
+            Shape::Text if !is_text(x) => Err(self.wrong(&format!("'{key}'"), "a string", x)),
+            Shape::Bool if !is_bool(x) => Err(self.wrong(&format!("'{key}'"), "true or false", x)),
+            Shape::Object if !x.is_object() => Err(self.wrong(&format!("'{key}'"), "an object", x)),
             Shape::Object => self.object(x),
             Shape::Texts => self.list(key, x, false),
             Shape::Objects => self.list(key, x, true),
@@ -222,7 +223,7 @@ impl<'j> Walk<'_, 'j> {
                 } else {
                     "a list of strings"
                 };
-                Err(self.wrong(key, want, x))
+                Err(self.wrong(&format!("'{key}'"), want, x))
             };
         };
         for (i, e) in items.iter().enumerate() {
@@ -232,11 +233,11 @@ impl<'j> Walk<'_, 'j> {
             self.steps.push(Step::Index(i));
             if objects {
                 if !e.is_object() {
-                    return Err(self.wrong_element(key, "an object", e));
+                    return Err(self.wrong(&format!("each element of '{key}'"), "an object", e));
                 }
                 self.object(e)?;
             } else if !is_text(e) {
-                return Err(self.wrong_element(key, "a string", e));
+                return Err(self.wrong(&format!("each element of '{key}'"), "a string", e));
             }
             self.steps.pop();
         }
@@ -258,21 +259,12 @@ impl<'j> Walk<'_, 'j> {
         out
     }
 
-    fn wrong(&self, key: &str, want: &str, found: &Json<'_>) -> ImportError {
+    /// `subject` (`'securityRules'`, `each element of 'zones'`) is not `want`.
+    fn wrong(&self, subject: &str, want: &str, found: &Json<'_>) -> ImportError {
         ImportError::new(
             self.path(),
             format!(
-                "'{key}' must be {want}, not {}; Azure refuses the resource",
-                kind(found)
-            ),
-        )
-    }
-
-    fn wrong_element(&self, key: &str, want: &str, found: &Json<'_>) -> ImportError {
-        ImportError::new(
-            self.path(),
-            format!(
-                "each element of '{key}' must be {want}, not {}; Azure refuses the resource",
+                "{subject} must be {want}, not {}; Azure refuses the resource",
                 kind(found)
             ),
         )
@@ -301,11 +293,7 @@ fn kind(x: &Json<'_>) -> String {
         Json::Null => String::from("null"),
         Json::Bool(b) => b.to_string(),
         Json::Number(n) => format!("the number {n}"),
-        Json::String(s) => {
-            let cut: String = s.chars().take(40).collect();
-            let more = if cut.len() < s.len() { "…" } else { "" };
-            format!("the string '{cut}{more}'")
-        }
+        Json::String(s) => format!("the string '{}'", clip_to(s, 40)),
         Json::Array(_) => String::from("a list"),
         Json::Object(_) => String::from("an object"),
     }

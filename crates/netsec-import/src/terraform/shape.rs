@@ -13,9 +13,12 @@
 //! as a list of one). A value not known until apply, and `null`, pass
 //! everywhere.
 
+use std::fmt::Write;
+
 use super::Instance;
 use super::value::V;
 use crate::ImportError;
+use crate::scenario::build::clip_to;
 
 /// What an argument must be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -162,8 +165,8 @@ impl Walk<'_> {
 
     fn value(&mut self, shape: Shape, key: &str, x: &V) -> Result<(), ImportError> {
         match shape {
-            Shape::Text if !is_text(x) => Err(self.wrong(key, "a string", x)),
-            Shape::Bool if !is_bool(x) => Err(self.wrong(key, "true or false", x)),
+            Shape::Text if !is_text(x) => Err(self.wrong(&format!("'{key}'"), "a string", x)),
+            Shape::Bool if !is_bool(x) => Err(self.wrong(&format!("'{key}'"), "true or false", x)),
             Shape::Texts => self.list(key, x, false),
             Shape::Blocks => self.list(key, x, true),
             Shape::TextsOrBlocks => {
@@ -190,7 +193,7 @@ impl Walk<'_> {
                 } else {
                     "a list of strings"
                 };
-                return Err(self.wrong(key, want, x));
+                return Err(self.wrong(&format!("'{key}'"), want, x));
             }
         };
         for (i, e) in items.iter().enumerate() {
@@ -198,38 +201,30 @@ impl Walk<'_> {
                 continue;
             }
             let len = self.attr.len();
-            self.attr.push('[');
-            self.attr.push_str(&i.to_string());
-            self.attr.push(']');
+            let _ = write!(self.attr, "[{i}]");
             if blocks {
                 if !is_block(e) {
-                    return Err(self.wrong_element(key, "a block (an object)", e));
+                    return Err(self.wrong(
+                        &format!("each element of '{key}'"),
+                        "a block (an object)",
+                        e,
+                    ));
                 }
                 self.block(e)?;
             } else if !is_text(e) {
-                return Err(self.wrong_element(key, "a string", e));
+                return Err(self.wrong(&format!("each element of '{key}'"), "a string", e));
             }
             self.attr.truncate(len);
         }
         Ok(())
     }
 
-    fn wrong(&self, key: &str, want: &str, found: &V) -> ImportError {
+    /// `subject` (`'security_rule'`, `each element of 'zones'`) is not `want`.
+    fn wrong(&self, subject: &str, want: &str, found: &V) -> ImportError {
         ImportError::new(
             self.inst.loc(&self.attr),
             format!(
-                "{}: '{key}' must be {want}, not {}; Terraform refuses the configuration",
-                self.inst.address,
-                kind(found)
-            ),
-        )
-    }
-
-    fn wrong_element(&self, key: &str, want: &str, found: &V) -> ImportError {
-        ImportError::new(
-            self.inst.loc(&self.attr),
-            format!(
-                "{}: each element of '{key}' must be {want}, not {}; Terraform refuses the configuration",
+                "{}: {subject} must be {want}, not {}; Terraform refuses the configuration",
                 self.inst.address,
                 kind(found)
             ),
@@ -264,11 +259,7 @@ fn kind(x: &V) -> String {
         V::Null => String::from("null"),
         V::Bool(b) => b.to_string(),
         V::Num(n) => format!("the number {}", super::value::num_text(*n)),
-        V::Str(s) => {
-            let cut: String = s.chars().take(40).collect();
-            let more = if cut.len() < s.len() { "…" } else { "" };
-            format!("the string \"{cut}{more}\"")
-        }
+        V::Str(s) => format!("the string \"{}\"", clip_to(s, 40)),
         V::List(_) => String::from("a list"),
         V::Map(_) => String::from("an object"),
         V::Unknown(_) => String::from("a value known only after apply"),
