@@ -1177,3 +1177,31 @@ fn references_that_are_not_resource_ids_are_reported() {
         l.report.skipped
     );
 }
+
+/// A template that names the resource group of its own resources through a
+/// parameter means the group it is deployed to, which is not known offline:
+/// the reference binds to the resource the template deploys.
+#[test]
+fn a_reference_through_a_resource_group_parameter_binds_to_the_deployed_resource() {
+    let template = r#"{
+      "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+      "contentVersion": "1.0.0.0",
+      "parameters": { "vnetResourceGroup": { "type": "string", "defaultValue": "network-rg" } },
+      "resources": [
+        { "type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-04-01",
+          "name": "vnet1", "location": "westeurope",
+          "properties": { "addressSpace": { "addressPrefixes": ["10.0.0.0/16"] },
+            "subnets": [ { "name": "web", "properties": { "addressPrefix": "10.0.1.0/24" } } ] } },
+        { "type": "Microsoft.Network/networkInterfaces", "apiVersion": "2023-04-01",
+          "name": "nic1", "location": "westeurope",
+          "dependsOn": ["vnet1"],
+          "properties": { "ipConfigurations": [ { "name": "ip", "properties": {
+            "privateIPAllocationMethod": "Dynamic",
+            "subnet": { "id": "[resourceId(parameters('vnetResourceGroup'), 'Microsoft.Network/virtualNetworks/subnets', 'vnet1', 'web')]" }
+          } } ] } }
+      ]
+    }"#;
+    let l = load(template).unwrap();
+    assert_eq!(l.doc.nics.len(), 1, "{:?}", l.report.skipped);
+    assert_eq!(l.doc.nics[0].ip_configurations[0].subnet, "web");
+}

@@ -596,3 +596,35 @@ fn values_of_the_wrong_type_are_errors_at_their_path() {
     let (_, n) = loaded.network.nsgs().next().unwrap();
     assert_eq!(n.rules.len(), 1);
 }
+
+/// A reference whose full id names another resource group (or subscription)
+/// than the same-named resource in an export does not bind to it: in Azure
+/// that is another resource, which the export does not hold.
+#[test]
+fn a_reference_into_another_resource_group_is_not_the_same_named_resource() {
+    let export = |nsg_ref: &str| {
+        format!(
+            r#"{{"value": [
+          {{"id": "/subscriptions/s1/resourceGroups/rg-a/providers/Microsoft.Network/networkSecurityGroups/nsg1",
+            "name": "nsg1", "type": "Microsoft.Network/networkSecurityGroups", "location": "westeurope",
+            "properties": {{"securityRules": []}}}},
+          {{"id": "/subscriptions/s1/resourceGroups/rg-a/providers/Microsoft.Network/virtualNetworks/vnet1",
+            "name": "vnet1", "type": "Microsoft.Network/virtualNetworks", "location": "westeurope",
+            "properties": {{"addressSpace": {{"addressPrefixes": ["10.0.0.0/16"]}},
+              "subnets": [{{"name": "web", "properties": {{"addressPrefix": "10.0.1.0/24",
+                "networkSecurityGroup": {{"id": "{nsg_ref}"}}}}}}]}}}}
+        ]}}"#
+        )
+    };
+    let own = "/subscriptions/s1/resourceGroups/RG-A/providers/Microsoft.Network/networkSecurityGroups/NSG1";
+    let l = load(&export(own)).unwrap();
+    assert_eq!(l.doc.vnets[0].subnets[0].nsg.as_deref(), Some("nsg1"));
+    for other in [
+        "/subscriptions/s1/resourceGroups/rg-b/providers/Microsoft.Network/networkSecurityGroups/nsg1",
+        "/subscriptions/s2/resourceGroups/rg-a/providers/Microsoft.Network/networkSecurityGroups/nsg1",
+    ] {
+        let l = load(&export(other)).unwrap();
+        assert_eq!(l.doc.vnets[0].subnets[0].nsg, None, "{other}");
+        assert!(skipped(&l, "its network security group nsg1"), "{other}");
+    }
+}

@@ -1366,3 +1366,43 @@ fn arguments_of_the_wrong_type_are_errors_at_them() {
     let (_, n) = loaded.network.nsgs().next().unwrap();
     assert_eq!(n.rules.len(), 1);
 }
+
+/// A literal id in a configuration names a real subscription, which the ids
+/// made up for the configuration's own resources do not know: it binds to the
+/// resource of that type, name and resource group, and not to a same-named one
+/// in another group.
+#[test]
+fn a_literal_id_binds_by_resource_group_whatever_its_subscription() {
+    let config = |rg: &str| {
+        format!(
+            r#"
+resource "azurerm_network_security_group" "nsg" {{
+  name                = "nsg1"
+  location            = "westeurope"
+  resource_group_name = "rg-a"
+}}
+resource "azurerm_virtual_network" "vnet" {{
+  name                = "vnet1"
+  location            = "westeurope"
+  resource_group_name = "rg-a"
+  address_space       = ["10.0.0.0/16"]
+}}
+resource "azurerm_subnet" "web" {{
+  name                 = "web"
+  resource_group_name  = "rg-a"
+  virtual_network_name = azurerm_virtual_network.vnet.name
+  address_prefixes     = ["10.0.1.0/24"]
+}}
+resource "azurerm_subnet_network_security_group_association" "web" {{
+  subnet_id                 = azurerm_subnet.web.id
+  network_security_group_id = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/{rg}/providers/Microsoft.Network/networkSecurityGroups/nsg1"
+}}
+"#
+        )
+    };
+    let l = load(&config("rg-a")).unwrap();
+    assert_eq!(l.doc.vnets[0].subnets[0].nsg.as_deref(), Some("nsg1"));
+    let l = load(&config("rg-b")).unwrap();
+    assert_eq!(l.doc.vnets[0].subnets[0].nsg, None);
+    assert!(skipped(&l, "nsg1"), "{:?}", l.report.skipped);
+}

@@ -34,10 +34,10 @@ pub(crate) fn fatal(message: impl Into<String>) -> Fail {
 
 type R = Result<Value, Fail>;
 
-/// The subscription id used where the template asks for one.
-pub(crate) const SUBSCRIPTION: &str = "00000000-0000-0000-0000-000000000000";
 /// The resource group used where the template asks for one.
-pub(crate) const RESOURCE_GROUP: &str = "netsec-rg";
+pub(crate) use crate::azure::ids::ASSUMED_RESOURCE_GROUP as RESOURCE_GROUP;
+/// The subscription id used where the template asks for one.
+pub(crate) use crate::azure::ids::ASSUMED_SUBSCRIPTION as SUBSCRIPTION;
 /// The region of that resource group.
 pub(crate) const LOCATION: &str = "westeurope";
 /// How much work evaluating one template may take (function calls plus the

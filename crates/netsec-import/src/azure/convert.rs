@@ -134,11 +134,12 @@ const NOT_MODELLED: &[(&str, &str)] = &[
 /// The region used when neither a resource nor its VNet names one.
 const DEFAULT_LOCATION: &str = "westeurope";
 
-/// Lookups by full id, then by type and names.
+/// Lookups by full id, then by type and names in a scope that may be the
+/// same ([`ResId::may_mean`]).
 #[derive(Default, Debug)]
 struct Reg {
     by_full: HashMap<String, usize>,
-    by_key: HashMap<String, usize>,
+    by_key: HashMap<String, Vec<(ResId, usize)>>,
 }
 
 impl Reg {
@@ -146,7 +147,10 @@ impl Reg {
         if !id.full.is_empty() {
             self.by_full.entry(id.full.clone()).or_insert(i);
         }
-        self.by_key.entry(id.key()).or_insert(i);
+        self.by_key
+            .entry(id.key())
+            .or_default()
+            .push((id.clone(), i));
     }
     fn get(&self, id: &ResId) -> Option<usize> {
         if !id.full.is_empty()
@@ -154,7 +158,11 @@ impl Reg {
         {
             return Some(*i);
         }
-        self.by_key.get(&id.key()).copied()
+        let candidates = self.by_key.get(&id.key())?;
+        candidates
+            .iter()
+            .find(|(c, _)| id.may_mean(c))
+            .map(|(_, i)| *i)
     }
 }
 

@@ -1,5 +1,14 @@
 //! Azure resource ids: `/subscriptions/…/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/hub/subnets/web`.
 
+/// The subscription written into ids the importers make up (an ARM
+/// template's deployment, a Terraform resource's id): the real one is not
+/// known offline.
+pub(crate) const ASSUMED_SUBSCRIPTION: &str = "00000000-0000-0000-0000-000000000000";
+
+/// The resource group an ARM template is taken to be deployed to: not known
+/// offline either.
+pub(crate) const ASSUMED_RESOURCE_GROUP: &str = "netsec-rg";
+
 /// A parsed resource id.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct ResId {
@@ -13,6 +22,8 @@ pub(crate) struct ResId {
     pub names: Vec<String>,
     /// The resource group, if the id names one.
     pub resource_group: Option<String>,
+    /// The subscription, if the id names one.
+    pub subscription: Option<String>,
 }
 
 impl ResId {
@@ -42,12 +53,18 @@ impl ResId {
             .position(|s| s.eq_ignore_ascii_case("resourceGroups"))
             .and_then(|i| segs.get(i + 1))
             .map(|s| (*s).to_string());
+        let subscription = segs
+            .iter()
+            .position(|s| s.eq_ignore_ascii_case("subscriptions"))
+            .and_then(|i| segs.get(i + 1))
+            .map(|s| (*s).to_string());
         Some(ResId {
             full: id.trim().to_ascii_lowercase(),
             ty: ty_raw.to_ascii_lowercase(),
             ty_raw,
             names,
             resource_group,
+            subscription,
         })
     }
 
@@ -59,6 +76,7 @@ impl ResId {
             ty_raw: ty.to_string(),
             names,
             resource_group: None,
+            subscription: None,
         }
     }
 
@@ -76,6 +94,7 @@ impl ResId {
             ty_raw: format!("{}/{}", self.ty_raw, ty),
             names,
             resource_group: self.resource_group.clone(),
+            subscription: self.subscription.clone(),
         }
     }
 
@@ -101,6 +120,7 @@ impl ResId {
             ty_raw,
             names,
             resource_group: self.resource_group.clone(),
+            subscription: self.subscription.clone(),
         })
     }
 
@@ -113,6 +133,41 @@ impl ResId {
     pub fn key(&self) -> String {
         let names: Vec<String> = self.names.iter().map(|n| n.to_ascii_lowercase()).collect();
         format!("{}/{}", self.ty, names.join("/"))
+    }
+
+    /// Whether a reference written as `self` may mean `other`, a resource of
+    /// the same type and names whose full id differs: yes unless both ids
+    /// name a subscription, or a resource group, and these differ. A scope
+    /// the importers made up (the subscription of a Terraform or ARM id,
+    /// the resource group an ARM template is taken to be deployed to) matches
+    /// any, because the real one is not known: a template that names its own
+    /// resource group through a parameter means the group it is deployed to.
+    /// Export files name real scopes, so there a reference to `nsg1` of
+    /// another resource group does not bind to the `nsg1` the file holds.
+    pub fn may_mean(&self, other: &ResId) -> bool {
+        let assumed_sub = |id: &ResId| {
+            id.subscription
+                .as_deref()
+                .is_none_or(|s| s.eq_ignore_ascii_case(ASSUMED_SUBSCRIPTION))
+        };
+        let assumed_rg = |id: &ResId| {
+            assumed_sub(id)
+                && id
+                    .resource_group
+                    .as_deref()
+                    .is_none_or(|g| g.eq_ignore_ascii_case(ASSUMED_RESOURCE_GROUP))
+        };
+        let same = |a: &Option<String>, b: &Option<String>| match (a, b) {
+            (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+            _ => true,
+        };
+        let sub_ok = assumed_sub(self)
+            || assumed_sub(other)
+            || same(&self.subscription, &other.subscription);
+        let rg_ok = assumed_rg(self)
+            || assumed_rg(other)
+            || same(&self.resource_group, &other.resource_group);
+        sub_ok && rg_ok
     }
 }
 

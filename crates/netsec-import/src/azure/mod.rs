@@ -59,7 +59,7 @@
 //! does not take (it stores `*`).
 
 mod convert;
-mod ids;
+pub(crate) mod ids;
 mod json;
 mod shape;
 

@@ -174,7 +174,7 @@ impl Instance {
 }
 
 /// The subscription in ids made up for resources.
-const SUBSCRIPTION: &str = "00000000-0000-0000-0000-000000000000";
+use crate::azure::ids::ASSUMED_SUBSCRIPTION as SUBSCRIPTION;
 
 /// The id Azure gives a resource of an `azurerm_*` type with these arguments.
 pub(crate) fn synth_id(ty: &str, v: &V) -> Option<String> {
