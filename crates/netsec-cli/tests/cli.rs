@@ -1053,3 +1053,119 @@ fn a_flow_log_record_names_the_nic_its_nsg_guards_when_vnets_reuse_an_address() 
     assert!(text.contains("\"mac\":\"000D3A000003\""), "{text}");
     assert!(text.contains("B2-ONLY-SSH-FROM-B"), "{text}");
 }
+
+/// NSG diagnostics puts the security admin rules of the NIC's VNet first:
+/// Deny ends there, AlwaysAllow allows without the NSGs, Allow hands on to
+/// them (both NSGs of the fixture allow 23 and allow nothing else).
+#[test]
+fn diagnose_evaluates_admin_rules_before_the_nsgs() {
+    let diagnose = |port: &str| {
+        let v = json(&netsec(&[
+            "diagnose",
+            "--scenario",
+            &fixture("admin-diagnose.json"),
+            "--vm",
+            "web-vm",
+            "--direction",
+            "Inbound",
+            "--protocol",
+            "TCP",
+            "--source",
+            "203.0.113.10",
+            "--destination",
+            "10.0.1.4",
+            "--destination-port",
+            port,
+        ]));
+        v["results"][0]["networkSecurityGroupResult"].clone()
+    };
+    let denied = diagnose("23");
+    assert_eq!(denied["securityRuleAccessResult"], "Deny");
+    let layers = denied["evaluatedNetworkSecurityGroups"].as_array().unwrap();
+    assert_eq!(layers.len(), 1, "{layers:?}");
+    assert_eq!(layers[0]["matchedRule"]["ruleName"], "deny-23");
+    assert!(
+        layers[0]["appliedTo"]
+            .as_str()
+            .unwrap()
+            .ends_with("/virtualNetworks/vnet")
+    );
+    assert!(
+        layers[0]["networkSecurityGroupId"]
+            .as_str()
+            .unwrap()
+            .contains("/securityAdminConfigurations/")
+    );
+    let always = diagnose("24");
+    assert_eq!(always["securityRuleAccessResult"], "Allow");
+    assert_eq!(
+        always["evaluatedNetworkSecurityGroups"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        always["evaluatedNetworkSecurityGroups"][0]["matchedRule"]["ruleName"],
+        "always-24"
+    );
+    // Allow by the admin rule, then the subnet NSG's DenyAllInBound decides.
+    let handed_on = diagnose("22");
+    assert_eq!(handed_on["securityRuleAccessResult"], "Deny");
+    let layers = handed_on["evaluatedNetworkSecurityGroups"]
+        .as_array()
+        .unwrap();
+    assert_eq!(layers.len(), 2, "{layers:?}");
+    assert_eq!(layers[0]["matchedRule"]["ruleName"], "allow-22");
+    assert_eq!(layers[1]["matchedRule"]["ruleName"], "DenyAllInBound");
+    // No admin rule matches port 80: no admin entry; the NSGs decide.
+    let nsgs_only = diagnose("80");
+    assert_eq!(
+        nsgs_only["evaluatedNetworkSecurityGroups"][0]["matchedRule"]["ruleName"],
+        "DenyAllInBound"
+    );
+}
+
+/// IP flow verify on a VM with several NICs, one of them forwarding, needs
+/// the NIC named (Azure's targetNicResourceId); with it, the check runs.
+#[test]
+fn test_ip_flow_needs_the_nic_of_a_multi_nic_vm_that_forwards() {
+    let s = fixture("multi-nic-forwarding.json");
+    let args = |target: [&'static str; 2]| -> Vec<String> {
+        let mut a = vec![
+            String::from("test-ip-flow"),
+            String::from("--scenario"),
+            s.clone(),
+        ];
+        a.extend(target.map(String::from));
+        a.extend(
+            [
+                "--direction",
+                "Inbound",
+                "--protocol",
+                "TCP",
+                "--local",
+                "10.0.2.5:22",
+                "--remote",
+                "203.0.113.10:5000",
+            ]
+            .map(String::from),
+        );
+        a
+    };
+    let run_with = |target| {
+        let a = args(target);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        netsec(&a)
+    };
+    let run = run_with(["--vm", "web-vm"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("IP forwarding is on for web-nic2")
+            && run.stderr.contains("name the network interface"),
+        "{}",
+        run.stderr
+    );
+    let run = run_with(["--nic", "web-nic2"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}

@@ -4,6 +4,7 @@
 
 use alloc::vec::Vec;
 
+use crate::address::AddressSet;
 use crate::flow::Flow;
 use crate::ids::{AdminRuleId, SubnetId, VnetId};
 use crate::network::Network;
@@ -38,6 +39,33 @@ pub fn any_for(net: &Network, vnet: VnetId, direction: Direction) -> bool {
         .any(|(_, r)| r.direction == direction && r.applies_to.contains(&vnet))
 }
 
+/// The admin rules deployed to `vnet` in `direction`, in evaluation order
+/// (priority; equal priorities keep the scenario's order).
+pub fn ordered(
+    net: &Network,
+    vnet: VnetId,
+    direction: Direction,
+) -> Vec<(AdminRuleId, &AdminRule)> {
+    let mut rules: Vec<(AdminRuleId, &AdminRule)> = net
+        .admin_rules()
+        .filter(|(_, r)| r.direction == direction && r.applies_to.contains(&vnet))
+        .collect();
+    crate::rangeset::sort_by_key_stably(&mut rules, |(_, r)| u128::from(r.priority));
+    rules
+}
+
+/// The addresses an admin rule's address list stands for (empty: any).
+pub fn address_set(ctx: &TagContext<'_>, items: &[AddressItem]) -> AddressSet {
+    if items.is_empty() {
+        return AddressSet::any();
+    }
+    items.iter().fold(AddressSet::empty(), |acc, i| match i {
+        AddressItem::Any => AddressSet::any(),
+        AddressItem::Net(n) => acc.union(&AddressSet::from_nets(core::slice::from_ref(n))),
+        AddressItem::Tag(t) => acc.union(&ctx.expand(t)),
+    })
+}
+
 /// The first admin rule (by priority) deployed to the subnet's VNet that matches.
 pub fn first_match(
     net: &Network,
@@ -48,12 +76,7 @@ pub fn first_match(
 ) -> Option<(AdminRuleId, AdminRule)> {
     let vnet = net.subnet_vnet(subnet)?;
     let ctx = TagContext::for_subnet(net, subnet);
-    let mut rules: Vec<(AdminRuleId, &AdminRule)> = net
-        .admin_rules()
-        .filter(|(_, r)| r.direction == direction && r.applies_to.contains(&vnet))
-        .collect();
-    crate::rangeset::sort_by_key_stably(&mut rules, |(_, r)| u128::from(r.priority));
-    for (id, r) in rules {
+    for (id, r) in ordered(net, vnet, direction) {
         let (sp, sp_ignored) =
             ports_match(r.protocol, &r.source_ports, flow.protocol, flow.source_port);
         let (dp, dp_ignored) = ports_match(

@@ -34,6 +34,19 @@ pub fn route_table_id(name: &str) -> String {
     network_id(&alloc::format!("routeTables/{name}"))
 }
 
+/// Id of a VNet.
+pub fn vnet_id(name: &str) -> String {
+    network_id(&alloc::format!("virtualNetworks/{name}"))
+}
+
+/// Id of the security admin configuration that holds the scenario's admin
+/// rules. The engine models the rules and the VNets they are deployed to, not
+/// the network manager and configuration that carry them, so both names are
+/// fixed.
+pub fn admin_configuration_id() -> String {
+    network_id("networkManagers/netsec-playground/securityAdminConfigurations/admin-rules")
+}
+
 /// Id of a subnet.
 pub fn subnet_id(net: &Network, subnet: SubnetId) -> String {
     network_id(&net.subnet_path(subnet))

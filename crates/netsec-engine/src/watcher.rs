@@ -126,7 +126,26 @@ pub struct IpFlowResult {
 /// Azure's order. A deny names the denying rule; an allow names the rule of the
 /// last NSG that allowed. With no NSG and no admin rule: `Allow` and no rule
 /// name (Azure does not document this case; assumption).
+///
+/// A VM with several NICs, IP forwarding on for any of them, must be given as
+/// the NIC to check (Azure requires `targetNicResourceId` then, §7.1): with
+/// forwarding, the local address alone does not say which NIC the traffic uses.
 pub fn ip_flow_verify(net: &Network, q: &IpFlowQuery) -> Result<IpFlowResult, WatcherError> {
+    if let Target::Vm(vm) = q.target
+        && let Some(v) = net.vm(vm)
+        && v.nics.len() > 1
+        && let Some(forwarding) = v
+            .nics
+            .iter()
+            .filter_map(|n| net.nic(*n))
+            .find(|n| n.ip_forwarding)
+    {
+        return Err(WatcherError::new(alloc::format!(
+            "virtual machine {} has several network interfaces and IP forwarding is on for {}: name the network interface to check, as Azure requires (targetNicResourceId)",
+            v.name,
+            forwarding.name
+        )));
+    }
     let (nic, cfg) = resolve_nic(net, q.target, Some(q.local_ip))?;
     let flow = match q.direction {
         Direction::Inbound => Flow::new(
@@ -598,6 +617,14 @@ fn covers_addr(rule: &AddressSet, profile: &AddressSet) -> bool {
 /// of the profile's field (an IP, a CIDR, a tag, or `*`); the first rule with
 /// every field matched decides, as for a single flow. (Azure does not document
 /// how partial overlaps are reported; this is the engine's choice.)
+///
+/// Security admin rules deployed to the NIC's VNet come first, as one entry
+/// applied to the VNet (azure-semantics §1.1; Microsoft's NSG diagnostics
+/// overview lists them as the first layer): a matching Deny ends the result
+/// there, AlwaysAllow allows without the NSGs (its action shows as `Allow`,
+/// and no NSG entry follows), Allow hands the profile on to the NSGs. When no
+/// admin rule matches, the entry is left out, since no admin rule judged
+/// the traffic.
 pub fn nsg_diagnostics(
     net: &Network,
     nic: NicId,
@@ -626,6 +653,48 @@ pub fn nsg_diagnostics(
         security_rule_access_result: Access::Allow,
         evaluated_network_security_groups: Vec::new(),
     };
+    if let Some(vnet) = net.subnet_vnet(subnet) {
+        let mut evaluated = Vec::new();
+        let mut decided = None;
+        for (_, r) in admin::ordered(net, vnet, profile.direction) {
+            let fields = FieldMatch {
+                protocol_matched: r.protocol == RuleProtocol::Any || r.protocol == profile.protocol,
+                source_matched: covers_addr(&admin::address_set(&ctx, &r.sources), &src),
+                source_port_matched: r.source_ports.to_set().is_full(),
+                destination_matched: covers_addr(&admin::address_set(&ctx, &r.destinations), &dst),
+                destination_port_matched: covers(&r.destination_ports.to_set(), &dport),
+            };
+            evaluated.push(RuleEvaluationView {
+                name: r.name.clone(),
+                fields,
+            });
+            if fields.all() {
+                decided = Some((r.name.clone(), r.action));
+                break;
+            }
+        }
+        if let Some((rule_name, action)) = decided {
+            let access = if action == AdminAction::Deny {
+                Access::Deny
+            } else {
+                Access::Allow
+            };
+            let vnet_name = net.vnet(vnet).map_or("", |v| v.name.as_str());
+            result.evaluated_network_security_groups.push(EvaluatedNsg {
+                network_security_group_id: crate::ids_path::admin_configuration_id(),
+                applied_to: crate::ids_path::vnet_id(vnet_name),
+                matched_rule: MatchedRule {
+                    rule_name,
+                    action: access,
+                },
+                rules_evaluation_result: evaluated,
+            });
+            if action != AdminAction::Allow {
+                result.security_rule_access_result = access;
+                return Ok(result);
+            }
+        }
+    }
     for (nsg, applied_to) in order.into_iter().flatten() {
         let rules = effective::expand(&ctx, nsg, profile.direction);
         let mut evaluated = Vec::new();
