@@ -66,8 +66,21 @@ pub fn read_text(path: &str) -> Result<String, String> {
             MAX_BYTES / 1_048_576
         ));
     }
-    let bytes = std::fs::read(path)
+    // Pipes and devices (`/dev/stdin`) report no length: read at most one
+    // byte past the limit, so that they are held to it too.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| {
+            std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_BYTES + 1), &mut bytes)
+        })
         .map_err(|e| format!("{path}: cannot read the file: {}", io_reason(&e)))?;
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(format!(
+            "{path}: the input is more than {} MB; the limit is {} MB",
+            MAX_BYTES / 1_048_576,
+            MAX_BYTES / 1_048_576
+        ));
+    }
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "{path}: byte {}: the file is not UTF-8 text",
@@ -84,7 +97,12 @@ fn terraform_dir(dir: &str, tfvars: Option<&str>) -> Result<Loaded, String> {
     let root = std::path::Path::new(dir);
     let mut files = Vec::new();
     let mut total: u64 = 0;
-    collect_tf(root, root, 0, &mut files, &mut total).map_err(|e| format!("{dir}: {e}"))?;
+    let mut visited = std::collections::HashSet::new();
+    if let Ok(c) = std::fs::canonicalize(root) {
+        visited.insert(c);
+    }
+    collect_tf(root, root, 0, &mut files, &mut total, &mut visited)
+        .map_err(|e| format!("{dir}: {e}"))?;
     if !files
         .iter()
         .any(|f: &netsec_import::TerraformFile| !f.path.contains('/'))
@@ -114,6 +132,7 @@ fn collect_tf(
     depth: usize,
     out: &mut Vec<netsec_import::TerraformFile>,
     total: &mut u64,
+    visited: &mut std::collections::HashSet<std::path::PathBuf>,
 ) -> Result<(), String> {
     let shown = at.display().to_string();
     let mut entries: Vec<std::path::PathBuf> = std::fs::read_dir(at)
@@ -128,8 +147,11 @@ fn collect_tf(
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
         if p.is_dir() {
-            if depth < MAX_DIR_DEPTH && !name.starts_with('.') {
-                collect_tf(root, &p, depth + 1, out, total)?;
+            // A directory reached twice (a symbolic link to `.` or to a
+            // parent) is read once: links would otherwise multiply the walk.
+            let first_visit = std::fs::canonicalize(&p).is_ok_and(|c| visited.insert(c));
+            if first_visit && depth < MAX_DIR_DEPTH && !name.starts_with('.') {
+                collect_tf(root, &p, depth + 1, out, total, visited)?;
             }
             continue;
         }

@@ -1169,3 +1169,55 @@ fn test_ip_flow_needs_the_nic_of_a_multi_nic_vm_that_forwards() {
     let run = run_with(["--nic", "web-nic2"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+/// A pipe reports no length: its input is held to the size limit as it is
+/// read, so an endless producer gets the size error, not an exhausted memory.
+#[cfg(unix)]
+#[test]
+fn a_pipe_past_the_size_limit_is_refused() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_netsec"))
+        .args(["import", "/dev/stdin"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let chunk = vec![b' '; 1 << 20];
+        // 129 MB, then stop (the reader may close the pipe first).
+        for _ in 0..129 {
+            if stdin.write_all(&chunk).is_err() {
+                break;
+            }
+        }
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("more than 128 MB"), "{stderr}");
+}
+
+/// Symbolic links back to the configuration's own directory are walked once,
+/// not once per link per level (ten links eight levels deep never ended).
+#[cfg(unix)]
+#[test]
+fn links_back_into_a_terraform_directory_are_read_once() {
+    let dir = std::env::temp_dir().join(format!("netsec-tf-links-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("main.tf"),
+        "resource \"azurerm_network_security_group\" \"n\" {\n  name = \"nsg1\"\n  location = \"westeurope\"\n  resource_group_name = \"rg\"\n}\n",
+    )
+    .unwrap();
+    for i in 0..10 {
+        std::os::unix::fs::symlink(".", dir.join(format!("l{i}"))).unwrap();
+    }
+    let run = netsec(&["import", &dir.display().to_string()]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("nsg1"), "{}", run.stdout);
+}
