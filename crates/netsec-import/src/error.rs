@@ -117,25 +117,42 @@ pub fn printable(text: &str, max: usize) -> String {
         c.is_control()
             || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
     };
-    let total = text.chars().count();
+    let escape = |c: char| format!("\\u{{{:x}}}", u32::from(c));
+    // The limit is on what is printed: an escape takes several characters.
+    let width = |c: char| if dangerous(c) { escape(c).len() } else { 1 };
+    let total: usize = text.chars().map(width).sum();
     if total <= max && !text.chars().any(dangerous) {
         return String::from(text);
     }
+    let chars: Vec<char> = text.chars().collect();
     // Keep both ends: the start names the resource, the end the problem.
-    let head = if total > max { max / 2 } else { total };
-    let tail = if total > max { max - head } else { 0 };
+    let (head, tail) = if total > max {
+        let fits = |half: usize, it: &mut dyn Iterator<Item = &char>| {
+            let mut used = 0;
+            it.take_while(|c| {
+                used += width(**c);
+                used <= half
+            })
+            .count()
+        };
+        let head = fits(max / 2, &mut chars.iter());
+        let tail = fits(max - max / 2, &mut chars.iter().rev()).min(chars.len() - head);
+        (head, tail)
+    } else {
+        (chars.len(), 0)
+    };
     let mut out = String::new();
     let mut push = |c: char| {
         if dangerous(c) {
-            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+            out.push_str(&escape(c));
         } else {
             out.push(c);
         }
     };
-    text.chars().take(head).for_each(&mut push);
-    if total > max {
-        push_str_cut(&mut push, total - head - tail);
-        text.chars().skip(total - tail).for_each(&mut push);
+    chars.iter().take(head).for_each(|c| push(*c));
+    if head + tail < chars.len() {
+        push_str_cut(&mut push, chars.len() - head - tail);
+        chars.iter().skip(chars.len() - tail).for_each(|c| push(*c));
     }
     out
 }
@@ -188,5 +205,26 @@ fn kind_text(kind: &ErrorKind) -> (String, &'static str) {
             "InvalidCIDRNotation",
         ),
         other => (format!("{other:?}"), "InvalidParameter"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::printable;
+
+    #[test]
+    fn the_limit_holds_for_what_is_printed_escapes_included() {
+        let escapes = "\u{1b}".repeat(3000);
+        let shown = printable(&escapes, 2000);
+        assert!(shown.chars().count() <= 2000 + 40, "{}", shown.len());
+        assert!(shown.starts_with("\\u{1b}") && shown.ends_with("\\u{1b}"));
+        assert!(shown.contains("characters cut"));
+        // Short text with an escape is escaped, not cut.
+        assert_eq!(printable("a\u{1b}b", 2000), "a\\u{1b}b");
+        // Plain text within the limit is unchanged; beyond it, both ends stay.
+        assert_eq!(printable("plain", 2000), "plain");
+        let long = format!("start{}end", "x".repeat(5000));
+        let cut = printable(&long, 100);
+        assert!(cut.starts_with("start") && cut.ends_with("end") && cut.chars().count() < 140);
     }
 }
