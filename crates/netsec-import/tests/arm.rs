@@ -1205,3 +1205,33 @@ fn a_reference_through_a_resource_group_parameter_binds_to_the_deployed_resource
     assert_eq!(l.doc.nics.len(), 1, "{:?}", l.report.skipped);
     assert_eq!(l.doc.nics[0].ip_configurations[0].subnet, "web");
 }
+
+/// Copy loops inside nested deployments multiply (800 x 800 x 800 NSGs here):
+/// the reader stops at its resource limit with an error at the resource,
+/// instead of running out of memory.
+#[test]
+fn nested_copy_loops_stop_at_the_resource_limit() {
+    let nsg = r#"{"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-04-01",
+      "name": "[concat('n', copyIndex())]", "location": "westeurope",
+      "properties": {"securityRules": []}, "copy": {"name": "c", "count": 800}}"#;
+    let schema = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
+    let mut inner = String::from(nsg);
+    for _ in 0..2 {
+        inner = format!(
+            r#"{{"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01",
+              "name": "[concat('d', copyIndex())]", "copy": {{"name": "dc", "count": 800}},
+              "properties": {{"mode": "Incremental", "expressionEvaluationOptions": {{"scope": "inner"}},
+                "template": {{"$schema": "{schema}", "contentVersion": "1.0.0.0", "resources": [{inner}]}}}}}}"#
+        );
+    }
+    let template = format!(
+        r#"{{"$schema": "{schema}", "contentVersion": "1.0.0.0", "resources": [{inner}]}}"#
+    );
+    let e = load(&template).unwrap_err();
+    assert!(e.message().contains("more than 50000 resources"), "{e}");
+    assert!(
+        e.location()
+            .starts_with("$.resources[0].properties.template.resources[0]"),
+        "{e}"
+    );
+}

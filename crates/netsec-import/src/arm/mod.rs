@@ -73,6 +73,12 @@ pub(crate) fn base64(data: &[u8]) -> String {
     func::base64_encode(data)
 }
 
+/// The most resources one template may expand to, all deployments together.
+/// Each copy loop is held to Azure's 800, but nested loops multiply (800 x 800
+/// x 800 is half a billion), which would exhaust memory before Azure's own
+/// per-deployment limits could be checked.
+const MAX_RESOURCES: usize = 50_000;
+
 /// How deep nested deployments may go.
 const MAX_DEPLOYMENT_DEPTH: usize = 8;
 
@@ -681,6 +687,14 @@ impl Processor<'_> {
                 );
                 out.insert("location".into(), Value::String(eval::LOCATION.into()));
             }
+        }
+        if self.out.len() >= MAX_RESOURCES {
+            return Err(ImportError::new(
+                path.to_string(),
+                format!(
+                    "the template expands to more than {MAX_RESOURCES} resources (copy loops and nested deployments multiply their counts); the playground reads at most {MAX_RESOURCES}"
+                ),
+            ));
         }
         self.out.push((Value::Object(out), path.to_string()));
         if let Some(children) = get_ci(obj, "resources") {
