@@ -1406,3 +1406,39 @@ resource "azurerm_subnet_network_security_group_association" "web" {{
     assert_eq!(l.doc.vnets[0].subnets[0].nsg, None);
     assert!(skipped(&l, "nsg1"), "{:?}", l.report.skipped);
 }
+
+/// A count over a dynamic block multiplies (10,000 NSGs of 1,000 rules): the
+/// reader stops at its size limit with an error at the resource, instead of
+/// running out of memory.
+#[test]
+fn counts_that_multiply_stop_at_the_size_limit() {
+    let config = r#"
+resource "azurerm_network_security_group" "n" {
+  count               = 10000
+  name                = "n${count.index}"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  dynamic "security_rule" {
+    for_each = range(1000)
+    content {
+      name                       = "r${security_rule.value}"
+      priority                   = 100 + security_rule.value
+      direction                  = "Inbound"
+      access                     = "Allow"
+      protocol                   = "Tcp"
+      source_port_range          = "*"
+      destination_port_range     = "22"
+      source_address_prefix      = "*"
+      destination_address_prefix = "*"
+    }
+  }
+}
+"#;
+    let e = load(config).unwrap_err();
+    assert!(
+        e.message()
+            .contains("expands to more than the playground reads"),
+        "{e}"
+    );
+    assert!(e.location().starts_with("line 2"), "{e}");
+}

@@ -24,6 +24,9 @@ use crate::{ImportError, ImportReport};
 
 /// How much work evaluating a configuration may take.
 const BUDGET: u64 = 50_000_000;
+/// The most values all instances together may hold: 100 NSGs of 1,000 rules
+/// are about 1.2 million (a value costs a few hundred bytes in memory).
+const MAX_RETAINED: u64 = 3_000_000;
 /// How deep locals and resources may refer to each other.
 const MAX_NESTING: usize = 60;
 /// How deep evaluation may nest in all: far deeper than real
@@ -378,6 +381,9 @@ struct Ctx<'a, 'l> {
     report: ImportReport,
     placeholders: HashSet<String>,
     budget: u64,
+    /// The size of every instance made so far, modules included (in
+    /// [`weight`] units), held to [`MAX_RETAINED`].
+    retained: u64,
     depth: usize,
     /// This module's directory (`""` for the root) and the prefix of its
     /// resources' addresses (`module.net.`).
@@ -448,6 +454,7 @@ impl<'a, 'l> Ctx<'a, 'l> {
             report: ImportReport::default(),
             placeholders: HashSet::new(),
             budget,
+            retained: 0,
             depth: 0,
             dir,
             prefix,
@@ -608,11 +615,13 @@ impl<'a, 'l> Ctx<'a, 'l> {
                 self.budget,
             );
             child.depth = self.depth;
+            child.retained = self.retained;
             child.chain = self.chain.clone();
             child.chain.push(self.dir.to_string());
             child.declare(body).map_err(Error::from)?;
             let outcome = child.evaluate_all().and_then(|()| child.output_values());
             self.budget = child.budget;
+            self.retained = child.retained;
             let outputs = outcome.map_err(|e| Error::from(child.error(e)))?;
             self.module_instances.extend(child.take_instances());
             self.report.imported.extend(child.report.imported);
@@ -992,6 +1001,19 @@ impl<'a, 'l> Ctx<'a, 'l> {
             self.report.assumptions.push(note);
         }
         let map = V::Map(values.clone());
+        // Counts multiply (a count of 10,000 over a dynamic block of 1,000
+        // rules, modules with counts calling modules with counts): the
+        // instances kept are held to a size far above real configurations,
+        // before they exhaust memory.
+        self.retained = self.retained.saturating_add(weight(&map));
+        if self.retained > MAX_RETAINED {
+            return Err(err(
+                start(block),
+                format!(
+                    "the configuration expands to more than the playground reads ({address} and the instances before it hold over {MAX_RETAINED} values; counts, for_each and dynamic blocks multiply)"
+                ),
+            ));
+        }
         if !values.contains_key("id") {
             let id = match synth_id(ty, &map) {
                 Some(id) => V::Str(id),
