@@ -119,9 +119,10 @@ fn article(label: &str) -> String {
 fn convert(args: &Args) -> Result<Outcome, String> {
     args.only(&["scenario", "parameters", "to"])?;
     let path = input_file(args)?;
+    // `get` says when --to is given twice; only its absence gets the hint.
     let to = args
-        .require("to")
-        .map_err(|_| String::from("--to is required: scenario, arm or terraform"))?;
+        .get("to")?
+        .ok_or_else(|| String::from("--to is required: scenario, arm or terraform"))?;
     let loaded = load::scenario(&path, args.get("parameters")?)?;
     checked_flows(&path, &loaded)?;
     let mut notes = String::new();

@@ -1221,3 +1221,19 @@ fn links_back_into_a_terraform_directory_are_read_once() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("nsg1"), "{}", run.stdout);
 }
+
+/// `convert` names the problem with --to: absent, or given twice.
+#[test]
+fn convert_says_whether_to_is_missing_or_repeated() {
+    let s = fixture("web.json");
+    let twice = netsec(&["convert", &s, "--to", "arm", "--to", "terraform"]);
+    assert_eq!(twice.code, 2);
+    assert!(
+        twice.stderr.contains("--to is given more than once"),
+        "{}",
+        twice.stderr
+    );
+    let none = netsec(&["convert", &s]);
+    assert_eq!(none.code, 2);
+    assert!(none.stderr.contains("--to is required"), "{}", none.stderr);
+}
